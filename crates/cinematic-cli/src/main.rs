@@ -1,0 +1,73 @@
+//! The `cinematic` command-line tool.
+//!
+//! Conventions (shared by every subcommand, see `ARCHITECTURE.md`):
+//! - `--json` switches a command to machine output on stdout (a stable contract,
+//!   snapshot-tested); without it, output is a short human summary.
+//! - Errors go to stderr as one `error: …` line followed by `  caused by: …` lines,
+//!   and the exit code is non-zero.
+//! - Progress bars go to stderr only, and only when stderr is a terminal.
+//! - `--state-root DIR` (env `CINEMATIC_STATE_ROOT`) chooses where sessions live.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cli_error;
+mod output;
+
+use cli_error::CliError;
+
+/// Camera tracking / matchmove toolkit: .chan cameras, footage probing, sessions.
+#[derive(Debug, Parser)]
+#[command(name = "cinematic", version, about, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand understands.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct GlobalArgs {
+    /// Directory holding tracking state (sessions/, solves/, footage/).
+    #[arg(
+        long,
+        global = true,
+        env = "CINEMATIC_STATE_ROOT",
+        default_value = ".gsd-state/tracking",
+        value_name = "DIR"
+    )]
+    pub(crate) state_root: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print version information (also `--version`).
+    Version(output::JsonFlag),
+}
+
+fn run(cli: &Cli) -> Result<(), CliError> {
+    let _ = &cli.global;
+    match &cli.command {
+        Command::Version(flag) => {
+            if flag.json {
+                output::print_json(&serde_json::json!({ "version": cinematic::VERSION }))
+            } else {
+                println!("cinematic {}", cinematic::VERSION);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            err.report();
+            ExitCode::FAILURE
+        }
+    }
+}

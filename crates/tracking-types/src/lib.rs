@@ -1,0 +1,34 @@
+//! Plain serde data for camera tracking: the compatibility contract of cinematic.
+//!
+//! This crate holds data only: no file I/O, no process spawning, no maths beyond
+//! validation. Field names, defaults and YAML shapes match the original Python
+//! package's `types.py`, whose session files are still read by Python tools
+//! (see `shared/fixtures/session/` in the design notes).
+//!
+//! | type | what it is |
+//! |---|---|
+//! | [`TrackData`] | one 2D track: markers per frame in normalised 0..1 coordinates |
+//! | [`SolveData`] | a solved camera: per-frame `[tx, ty, tz, rx, ry, rz]` |
+//! | [`SolveReport`] | solve quality figures and the derived [`QualityLevel`] |
+//! | [`FootageMetadata`] | what a plate is: size, rate, frame count, codec, … |
+//! | [`FootageInfo`] | the original's compact footage summary |
+//! | [`TrackingSession`] | a resumable tracking session |
+//!
+//! Frame-keyed maps are `BTreeMap<i64, _>` and are written with quoted string keys
+//! (`'1001':`), as the original did; see [`frame_map`].
+
+pub mod footage;
+pub mod frame_map;
+pub mod session;
+pub mod solve;
+pub mod track;
+pub mod validate;
+
+pub use footage::{FootageInfo, FootageMetadata, MotionBlurLevel};
+pub use session::{SessionStatus, TrackingSession};
+pub use solve::{CoordinateSystem, QualityLevel, SolveData, SolveReport};
+pub use track::{TrackData, TrackType};
+pub use validate::{Validate, ValidationError};
+
+/// A frame number. Frames may be negative (sequences can start before zero).
+pub type Frame = i64;

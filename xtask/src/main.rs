@@ -1,0 +1,3 @@
+//! Repository automation: `cargo xtask verify-exports`, `cargo xtask ci`.
+
+fn main() {}
