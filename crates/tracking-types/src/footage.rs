@@ -120,3 +120,56 @@ impl Default for FootageInfo {
         }
     }
 }
+
+impl crate::Validate for FootageMetadata {
+    /// Resolution, frame rate and bit depth positive; durations finite and not
+    /// negative; a recorded focal length positive.
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::validate::in_range;
+        for (i, &size) in self.resolution.iter().enumerate() {
+            if size == 0 {
+                return Err(crate::ValidationError::OutOfRange {
+                    field: format!("resolution[{i}]"),
+                    reason: "0 must be > 0 px".to_owned(),
+                });
+            }
+        }
+        in_range(
+            "frame_rate",
+            self.frame_rate,
+            |r| r > 0.0,
+            "must be > 0 fps",
+        )?;
+        in_range(
+            "duration_seconds",
+            self.duration_seconds,
+            |d| d >= 0.0,
+            "must be >= 0 s",
+        )?;
+        if !(1..=64).contains(&self.bit_depth) {
+            return Err(crate::ValidationError::OutOfRange {
+                field: "bit_depth".to_owned(),
+                reason: format!("{} must be within 1..=64", self.bit_depth),
+            });
+        }
+        if let Some(focal) = self.focal_length {
+            in_range("focal_length", focal, |f| f > 0.0, "must be > 0 mm")?;
+        }
+        Ok(())
+    }
+}
+
+impl crate::Validate for FootageInfo {
+    /// Frame rate positive; duration finite and not negative; frames ordered.
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::validate::{in_range, ordered};
+        in_range("fps", self.fps, |r| r > 0.0, "must be > 0 fps")?;
+        in_range(
+            "duration_seconds",
+            self.duration_seconds,
+            |d| d >= 0.0,
+            "must be >= 0 s",
+        )?;
+        ordered("frame_start", self.frame_start, self.frame_end)
+    }
+}

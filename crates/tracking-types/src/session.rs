@@ -92,3 +92,24 @@ impl TrackingSession {
         }
     }
 }
+
+impl crate::Validate for TrackingSession {
+    /// Frame range ordered, `current_frame` inside it, every track valid (paths like
+    /// `tracks[1].markers[1002][0]`).
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::validate::ordered("frame_start", self.frame_start, self.frame_end)?;
+        if !(self.frame_start..=self.frame_end).contains(&self.current_frame) {
+            return Err(crate::ValidationError::OutOfRange {
+                field: "current_frame".to_owned(),
+                reason: format!(
+                    "{} is outside frame_start..=frame_end ({}..={})",
+                    self.current_frame, self.frame_start, self.frame_end
+                ),
+            });
+        }
+        for (i, track) in self.tracks.iter().enumerate() {
+            crate::Validate::validate(track).map_err(|e| e.within(&format!("tracks[{i}]")))?;
+        }
+        Ok(())
+    }
+}

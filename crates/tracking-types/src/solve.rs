@@ -161,3 +161,80 @@ impl SolveReport {
         }
     }
 }
+
+impl crate::Validate for SolveData {
+    /// Finite transforms; focal length and film back positive; `frame_range` ordered
+    /// and containing every solved frame.
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::validate::{all_finite, in_range, ordered};
+        let [start, end] = self.frame_range;
+        ordered("frame_range", start, end)?;
+        in_range(
+            "focal_length",
+            self.focal_length,
+            |f| f > 0.0,
+            "must be > 0 mm",
+        )?;
+        in_range(
+            "sensor_width",
+            self.sensor_width,
+            |w| w > 0.0,
+            "must be > 0 mm",
+        )?;
+        if let Some(h) = self.sensor_height {
+            in_range("sensor_height", h, |h| h > 0.0, "must be > 0 mm")?;
+        }
+        for (frame, transform) in &self.camera_transforms {
+            all_finite(&format!("camera_transforms[{frame}]"), transform)?;
+            if !(start..=end).contains(frame) {
+                return Err(crate::ValidationError::OutOfRange {
+                    field: format!("camera_transforms[{frame}]"),
+                    reason: format!("frame {frame} is outside frame_range [{start}, {end}]"),
+                });
+            }
+        }
+        for (frame, &focal) in &self.focal_lengths {
+            in_range(
+                &format!("focal_lengths[{frame}]"),
+                focal,
+                |f| f > 0.0,
+                "must be > 0 mm",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl crate::Validate for SolveReport {
+    /// Errors finite, non-negative, average not above maximum; confidence in `0..=1`.
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::validate::in_range;
+        in_range(
+            "reprojection_error_avg",
+            self.reprojection_error_avg,
+            |e| e >= 0.0,
+            "must be >= 0 px",
+        )?;
+        in_range(
+            "reprojection_error_max",
+            self.reprojection_error_max,
+            |e| e >= 0.0,
+            "must be >= 0 px",
+        )?;
+        if self.reprojection_error_avg > self.reprojection_error_max {
+            return Err(crate::ValidationError::OutOfRange {
+                field: "reprojection_error_avg".to_owned(),
+                reason: format!(
+                    "average {} is above the maximum {}",
+                    self.reprojection_error_avg, self.reprojection_error_max
+                ),
+            });
+        }
+        in_range(
+            "confidence_score",
+            self.confidence_score,
+            |c| (0.0..=1.0).contains(&c),
+            "must be within 0..=1",
+        )
+    }
+}

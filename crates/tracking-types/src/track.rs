@@ -6,6 +6,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::Frame;
 
+/// Writes a pixel rectangle with whole numbers as integers, like the original.
+mod pixel_area {
+    use serde::ser::{SerializeTuple, Serializer};
+
+    /// Largest magnitude written as an integer: every whole f64 below 2^53 is exact.
+    const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0;
+
+    pub(super) fn serialize<S: Serializer>(
+        area: &[f64; 4],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_tuple(area.len())?;
+        for &value in area {
+            let whole = value.fract() == 0.0
+                && value.abs() < EXACT_INTEGER_LIMIT
+                && !(value == 0.0 && value.is_sign_negative());
+            if whole {
+                // Exact: |value| < 2^53 and it has no fractional part.
+                #[allow(clippy::cast_possible_truncation)]
+                out.serialize_element(&(value as i64))?;
+            } else {
+                out.serialize_element(&value)?;
+            }
+        }
+        out.end()
+    }
+}
+
 /// What a track follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,8 +57,14 @@ pub struct TrackData {
     /// Track name, unique within a session.
     pub name: String,
     /// Pattern area `[x, y, w, h]` in pixels; default `[0, 0, 31, 31]`.
+    ///
+    /// Whole numbers are written as integers (`- 31`), as the original wrote its
+    /// integer defaults; fractional values stay floats.
+    #[serde(serialize_with = "pixel_area::serialize")]
     pub pattern_area: [f64; 4],
-    /// Search area `[x, y, w, h]` in pixels; default `[0, 0, 61, 61]`.
+    /// Search area `[x, y, w, h]` in pixels; default `[0, 0, 61, 61]` (written like
+    /// `pattern_area`).
+    #[serde(serialize_with = "pixel_area::serialize")]
     pub search_area: [f64; 4],
     /// Marker position `[x, y]` per frame.
     #[serde(with = "crate::frame_map")]
@@ -67,5 +101,50 @@ impl TrackData {
             name: name.into(),
             ..Self::default()
         }
+    }
+}
+
+impl crate::Validate for TrackData {
+    /// Finite numbers everywhere; pattern and search sizes positive; colour
+    /// components and correlation within `0..=1`. Marker positions may lie outside
+    /// `0..1` (a feature leaving the frame) but must be finite.
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        use crate::validate::{all_finite, in_range};
+        all_finite("pattern_area", &self.pattern_area)?;
+        all_finite("search_area", &self.search_area)?;
+        for (area, values) in [
+            ("pattern_area", &self.pattern_area),
+            ("search_area", &self.search_area),
+        ] {
+            in_range(
+                &format!("{area}[2]"),
+                values[2],
+                |w| w > 0.0,
+                "must be > 0 (width)",
+            )?;
+            in_range(
+                &format!("{area}[3]"),
+                values[3],
+                |h| h > 0.0,
+                "must be > 0 (height)",
+            )?;
+        }
+        for (frame, position) in &self.markers {
+            all_finite(&format!("markers[{frame}]"), position)?;
+        }
+        for (i, &c) in self.color.iter().enumerate() {
+            in_range(
+                &format!("color[{i}]"),
+                c,
+                |c| (0.0..=1.0).contains(&c),
+                "must be within 0..=1",
+            )?;
+        }
+        in_range(
+            "correlation",
+            self.correlation,
+            |c| (0.0..=1.0).contains(&c),
+            "must be within 0..=1",
+        )
     }
 }

@@ -1,0 +1,382 @@
+//! proptest strategies for every tracking type, shared by the unit tests of the YAML
+//! codec (`src/yaml/tests.rs`, via `#[path]`) and the integration tests.
+
+#![allow(dead_code, unreachable_pub)]
+
+use proptest::collection::{btree_map, vec};
+use proptest::prelude::*;
+use proptest::sample::select;
+use tracking_types::{
+    CoordinateSystem, FootageInfo, FootageMetadata, MotionBlurLevel, QualityLevel, SessionStatus,
+    SolveData, SolveReport, TrackData, TrackType, TrackingSession,
+};
+
+/// Strings that YAML readers mistype or that stress quoting and folding.
+pub const TRICKY_STRINGS: &[&str] = &[
+    "",
+    " ",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "off",
+    "y",
+    "n",
+    "yes",
+    "true",
+    "False",
+    "null",
+    "Null",
+    "~",
+    "12:30",
+    "1:20:30",
+    "2024-01-01",
+    "2001-12-14t21:59:43.10-05:00",
+    "0x10",
+    "0o17",
+    "0b101",
+    "0777",
+    "1_000",
+    "1e5",
+    "1E5",
+    ".5",
+    "1.",
+    "+1",
+    "-1",
+    "-.5",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "inf",
+    "nan",
+    "<<",
+    "=",
+    " lead",
+    "trail ",
+    "#hash",
+    "a #b",
+    "a#b",
+    "a: b",
+    "a:b",
+    "key:",
+    ":x",
+    "- x",
+    "-x",
+    "? x",
+    "?x",
+    "'q'",
+    "it's",
+    "\"d\"",
+    "a\\b",
+    "[a]",
+    "{b}",
+    "a, b",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "|",
+    ">",
+    "%",
+    "@at",
+    "`tick",
+    "---",
+    "...",
+    "--- x",
+    "tab\there",
+    "line\nbreak",
+    "two\n\nbreaks",
+    "trailing\n",
+    "\nleading",
+    "sp \n ace",
+    "cr\r",
+    "\u{85}",
+    "\u{a0}",
+    "\u{2028}",
+    "\u{feff}bom",
+    "\u{7f}",
+    "\0nul",
+    "\u{1b}esc",
+    "café",
+    "日本語",
+    "emoji 😀",
+    "Track.001",
+    "/shots/sq010/plate.%04d.exr",
+    "C:\\plates\\a.exr",
+];
+
+/// Any string, biased towards YAML-special ones, long folded text and unicode.
+pub fn yaml_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => select(TRICKY_STRINGS).prop_map(str::to_owned),
+        2 => "[ -~]{0,20}",
+        1 => "[a-z ]{70,200}",
+        1 => "[a-z' \n]{0,120}",
+        1 => any::<String>(),
+    ]
+}
+
+/// Any finite f64, with the awkward ones (±0, subnormals, 1e22, 1e16) often.
+pub fn finite_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3 => any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        1 => select(&[0.0, -0.0, 5e-324, 1e22, 1e-7, 0.1, 1e16, 1234567890123456.0, 0.0001, 0.00001, 31.0, -5.0][..]),
+        1 => (-10_000i32..10_000).prop_map(f64::from),
+    ]
+}
+
+/// Frame numbers over the whole i64 range, plus typical ones.
+pub fn frame() -> impl Strategy<Value = i64> {
+    prop_oneof![3 => 990i64..1100, 1 => any::<i64>()]
+}
+
+fn array<const N: usize>() -> impl Strategy<Value = [f64; N]> {
+    proptest::array::uniform::<_, N>(finite_f64())
+}
+
+pub fn track_type() -> impl Strategy<Value = TrackType> {
+    select(&[TrackType::Point, TrackType::Plane, TrackType::Object][..])
+}
+
+pub fn track() -> impl Strategy<Value = TrackData> {
+    (
+        yaml_string(),
+        array::<4>(),
+        array::<4>(),
+        btree_map(frame(), array::<2>(), 0..6),
+        any::<bool>(),
+        array::<3>(),
+        finite_f64(),
+        track_type(),
+    )
+        .prop_map(
+            |(
+                name,
+                pattern_area,
+                search_area,
+                markers,
+                enabled,
+                color,
+                correlation,
+                track_type,
+            )| TrackData {
+                name,
+                pattern_area,
+                search_area,
+                markers,
+                enabled,
+                color,
+                correlation,
+                track_type,
+            },
+        )
+}
+
+pub fn session() -> impl Strategy<Value = TrackingSession> {
+    (
+        (yaml_string(), yaml_string(), frame(), frame(), frame()),
+        vec(track(), 0..3),
+        (
+            yaml_string(),
+            yaml_string(),
+            select(
+                &[
+                    SessionStatus::InProgress,
+                    SessionStatus::Complete,
+                    SessionStatus::Error,
+                ][..],
+            ),
+        ),
+        (yaml_string(), yaml_string()),
+        (
+            any::<Option<u32>>(),
+            any::<Option<u64>>(),
+            any::<Option<u64>>(),
+            proptest::option::of(yaml_string()),
+        ),
+    )
+        .prop_map(
+            |(
+                (session_id, footage_path, frame_start, frame_end, current_frame),
+                tracks,
+                (camera_profile, preset, status),
+                (created_at, updated_at),
+                (schema_version, revision, save_counter, saved_at),
+            )| TrackingSession {
+                session_id,
+                footage_path,
+                frame_start,
+                frame_end,
+                current_frame,
+                tracks,
+                camera_profile,
+                preset,
+                status,
+                created_at,
+                updated_at,
+                schema_version,
+                revision,
+                save_counter,
+                saved_at,
+            },
+        )
+}
+
+pub fn solve() -> impl Strategy<Value = SolveData> {
+    (
+        yaml_string(),
+        proptest::array::uniform2(frame()),
+        finite_f64(),
+        finite_f64(),
+        btree_map(frame(), array::<6>(), 0..5),
+        select(&[CoordinateSystem::ZUp, CoordinateSystem::YUp][..]),
+        yaml_string(),
+        proptest::option::of(finite_f64()),
+        btree_map(frame(), finite_f64(), 0..3),
+    )
+        .prop_map(
+            |(
+                name,
+                frame_range,
+                focal_length,
+                sensor_width,
+                camera_transforms,
+                coordinate_system,
+                solved_at,
+                sensor_height,
+                focal_lengths,
+            )| {
+                SolveData {
+                    name,
+                    frame_range,
+                    focal_length,
+                    sensor_width,
+                    camera_transforms,
+                    coordinate_system,
+                    solved_at,
+                    sensor_height,
+                    focal_lengths,
+                }
+            },
+        )
+}
+
+pub fn report() -> impl Strategy<Value = SolveReport> {
+    (
+        finite_f64(),
+        finite_f64(),
+        any::<u64>(),
+        any::<u64>(),
+        finite_f64(),
+        select(
+            &[
+                QualityLevel::Excellent,
+                QualityLevel::Good,
+                QualityLevel::Acceptable,
+                QualityLevel::Poor,
+                QualityLevel::Unknown,
+            ][..],
+        ),
+    )
+        .prop_map(
+            |(
+                reprojection_error_avg,
+                reprojection_error_max,
+                tracks_used,
+                frames_solved,
+                confidence_score,
+                quality_level,
+            )| {
+                SolveReport {
+                    reprojection_error_avg,
+                    reprojection_error_max,
+                    tracks_used,
+                    frames_solved,
+                    confidence_score,
+                    quality_level,
+                }
+            },
+        )
+}
+
+pub fn footage_metadata() -> impl Strategy<Value = FootageMetadata> {
+    (
+        (
+            yaml_string(),
+            any::<[u32; 2]>(),
+            finite_f64(),
+            any::<u64>(),
+            finite_f64(),
+        ),
+        (yaml_string(), any::<u32>(), yaml_string()),
+        (
+            proptest::option::of(yaml_string()),
+            proptest::option::of(finite_f64()),
+            any::<Option<u32>>(),
+        ),
+        select(
+            &[
+                MotionBlurLevel::Low,
+                MotionBlurLevel::Medium,
+                MotionBlurLevel::High,
+                MotionBlurLevel::Unknown,
+            ][..],
+        ),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                (filename, resolution, frame_rate, duration_frames, duration_seconds),
+                (codec, bit_depth, color_space),
+                (camera_model, focal_length, iso),
+                motion_blur_level,
+                rolling_shutter_detected,
+            )| FootageMetadata {
+                filename,
+                resolution,
+                frame_rate,
+                duration_frames,
+                duration_seconds,
+                codec,
+                bit_depth,
+                color_space,
+                camera_model,
+                focal_length,
+                iso,
+                motion_blur_level,
+                rolling_shutter_detected,
+            },
+        )
+}
+
+pub fn footage_info() -> impl Strategy<Value = FootageInfo> {
+    (
+        (yaml_string(), any::<u32>(), any::<u32>(), frame(), frame()),
+        (finite_f64(), finite_f64(), yaml_string(), yaml_string()),
+        (any::<bool>(), any::<bool>()),
+    )
+        .prop_map(
+            |(
+                (source_path, width, height, frame_start, frame_end),
+                (fps, duration_seconds, colorspace, codec),
+                (has_alpha, is_sequence),
+            )| FootageInfo {
+                source_path,
+                width,
+                height,
+                frame_start,
+                frame_end,
+                fps,
+                duration_seconds,
+                colorspace,
+                codec,
+                has_alpha,
+                is_sequence,
+            },
+        )
+}
+
+/// Bitwise comparison: `Debug` prints every f64 with its shortest round-trip digits and
+/// its sign, so equal `Debug` text means bit-identical floats.
+pub fn bitwise_eq<T: std::fmt::Debug>(a: &T, b: &T) -> bool {
+    format!("{a:?}") == format!("{b:?}")
+}
