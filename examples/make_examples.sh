@@ -34,7 +34,10 @@ for frame in range(1, 97):
     focal = 35.0 + 15.0 * max(0.0, (t - 0.5) / 0.5) ** 2  # zoom 35 -> 50 mm in the second half
     vfov = math.degrees(2.0 * math.atan(VAPERTURE / (2.0 * focal)))
     values = [tx, ty, tz, rx, ry, rz, vfov]
-    lines.append("\t".join([str(frame)] + [repr(round(v, 9)) for v in values]))
+    # Positions and angles rounded to 9 decimals (µm, µ°); the FOV kept exact so the
+    # focal length reads back as 35.0 … 50.0 mm.
+    fields = [repr(round(v, 9)) for v in values[:6]] + [repr(vfov)]
+    lines.append("\t".join([str(frame)] + fields))
 with open("camera.chan", "w") as f:
     f.write("\n".join(lines) + "\n")
 PY

@@ -1,0 +1,222 @@
+//! `cinematic shot ingest|status`: the main job — a plate and a solved camera in, a
+//! checked tracking session out (see `cinematic::shot`).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use cinematic::footage::Rational;
+use cinematic::io::TrackingFormat;
+use cinematic::shot::{IngestOptions, IngestReport, ShotFinding, ShotStatus, ingest_shot, shot_status};
+
+use crate::GlobalArgs;
+use crate::cli_error::CliError;
+use crate::cmd_chan::ChanInputArgs;
+use crate::output::{JsonFlag, print_json};
+
+/// `cinematic shot …`
+#[derive(Debug, clap::Args)]
+pub(crate) struct ShotArgs {
+    #[command(subcommand)]
+    command: ShotCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ShotCommand {
+    /// Probe and analyse a plate, import its camera, check they fit, store the session.
+    Ingest(IngestArgs),
+    /// Show what is stored for a shot (default: the latest session).
+    Status(StatusArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct IngestArgs {
+    /// The plate: a movie file or an image sequence (`plate.1001.exr`, `plate.%04d.exr`,
+    /// `plate.####.exr`, or its directory).
+    #[arg(long, value_name = "PATH")]
+    plate: PathBuf,
+    /// The solved camera: a Nuke .chan or the JSON camera format.
+    #[arg(long, value_name = "FILE")]
+    camera: PathBuf,
+    /// Session id (default: from the plate's file name).
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+    #[command(flatten)]
+    chan: ChanInputArgs,
+    /// Focal length in mm for a camera file without a FOV column.
+    #[arg(long, value_name = "MM")]
+    focal_length: Option<f64>,
+    /// Frame number of a movie plate's first frame (default 1001; sequences carry their own).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    plate_start: Option<i64>,
+    /// Frame rate of an image sequence whose headers carry none (e.g. 24, 24000/1001).
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    fps: Option<Rational>,
+    /// Skip the content analysis (sharpness, motion, interlacing).
+    #[arg(long)]
+    no_analyze: bool,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+#[derive(Debug, clap::Args)]
+struct StatusArgs {
+    /// Session id (default: the latest saved session).
+    id: Option<String>,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+/// Runs `cinematic shot …`.
+pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> {
+    let state_root = camino::Utf8PathBuf::from_path_buf(global.state_root.clone())
+        .map_err(|p| CliError::new(format!("the state root {} is not valid UTF-8", p.display())))?;
+    match &args.command {
+        ShotCommand::Ingest(ingest) => {
+            let mut options = IngestOptions::new(&ingest.plate, &ingest.camera);
+            options.id.clone_from(&ingest.id);
+            options.camera_format = TrackingFormat::Auto;
+            options.chan = ingest.chan.options(true)?;
+            options.focal_length_mm = ingest.focal_length;
+            options.plate_start = ingest.plate_start;
+            options.analyze = !ingest.no_analyze;
+            options.sequence_frame_rate = ingest.fps;
+            options.state_root = state_root;
+            let report = ingest_shot(&options)?;
+            if ingest.json.json { print_json(&report) } else { print_text(&render_ingest(&report)) }
+        }
+        ShotCommand::Status(status) => {
+            let stored = shot_status(&state_root, status.id.as_deref())?;
+            if status.json.json { print_json(&stored) } else { print_text(&render_status(&stored)) }
+        }
+    }
+}
+
+fn parse_rate(text: &str) -> Result<Rational, String> {
+    Rational::parse(text)
+        .filter(|r| r.is_positive())
+        .ok_or_else(|| format!("{text:?} is not a positive frame rate (e.g. 24 or 24000/1001)"))
+}
+
+fn print_text(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| CliError::new("cannot write to stdout").source(e))
+}
+
+/// The human ingest report.
+fn render_ingest(report: &IngestReport) -> String {
+    let mut out = String::new();
+    let plate = &report.plate;
+    let camera = &report.camera;
+    let _ = writeln!(out, "shot {}", report.session_id);
+    let _ = writeln!(
+        out,
+        "  plate   {}\n          {} {}x{} @ {} fps ({}), {} frames, {}-{} (numbered by {}){}",
+        plate.path,
+        plate.codec,
+        plate.resolution[0],
+        plate.resolution[1],
+        plate.frame_rate,
+        fps_text(plate.fps),
+        plate.frame_count,
+        plate.first_frame,
+        plate.last_frame,
+        plate.numbering,
+        plate.timecode.as_ref().map(|tc| format!(", timecode {tc}")).unwrap_or_default(),
+    );
+    let range = camera.frame_range.map_or_else(|| "-".to_owned(), |[a, b]| format!("{a}-{b}"));
+    let _ = writeln!(
+        out,
+        "  camera  {} ({}), {} frames, {range}, lens {:.3}-{:.3} mm on a {} x {} mm film back",
+        camera.path,
+        camera.format,
+        camera.frames,
+        camera.focal_range_mm[0],
+        camera.focal_range_mm[1],
+        camera.film_back_mm[0],
+        camera.film_back_mm[1],
+    );
+    render_findings(&mut out, "camera vs plate", &report.findings);
+    if let Some(analysis) = &report.analysis {
+        let _ = writeln!(
+            out,
+            "  footage analysis: {:?} (score {}/100), motion blur {:?}",
+            analysis.rating, analysis.score, analysis.metadata.motion_blur_level
+        );
+        for f in &analysis.findings {
+            let _ = writeln!(out, "    {:<8} {:<22} {}", f.severity.to_string(), f.code.to_string(), f.message);
+            let _ = writeln!(out, "    {:<8} {:<22} -> {}", "", "", f.recommendation);
+        }
+    }
+    let stored = &report.stored;
+    let _ = writeln!(
+        out,
+        "  stored  {} (revision {}){}\n          {}\n          {}",
+        stored.session,
+        stored.session_revision.map_or_else(|| "-".to_owned(), |r| r.to_string()),
+        if stored.changed { "" } else { " - unchanged, inputs identical" },
+        stored.solve,
+        stored.footage,
+    );
+    out
+}
+
+fn render_findings(out: &mut String, title: &str, findings: &[ShotFinding]) {
+    if findings.is_empty() {
+        let _ = writeln!(out, "  {title}: consistent, no findings");
+        return;
+    }
+    let _ = writeln!(out, "  {title}: {} finding(s)", findings.len());
+    for f in findings {
+        let severity = serde_json::to_value(f.severity).ok();
+        let severity = severity.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
+        let _ = writeln!(out, "    {severity:<8} {:<22} {}", f.code, f.message);
+        let _ = writeln!(out, "    {:<8} {:<22} -> {}", "", "", f.recommendation);
+    }
+}
+
+fn fps_text(fps: f64) -> String {
+    let text = format!("{fps:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The human status report.
+fn render_status(status: &ShotStatus) -> String {
+    let mut out = String::new();
+    let s = &status.session;
+    let _ = writeln!(
+        out,
+        "shot {} ({:?}), frames {}-{}, current {}, {} track(s), revision {}",
+        s.session_id,
+        s.status,
+        s.frame_start,
+        s.frame_end,
+        s.current_frame,
+        s.tracks.len(),
+        s.revision.map_or_else(|| "-".to_owned(), |r| r.to_string()),
+    );
+    let _ = writeln!(out, "  plate   {}", s.footage_path);
+    if let Some(f) = &status.footage {
+        let _ = writeln!(
+            out,
+            "          {} {}x{} @ {} fps, {} frames, {}-bit, motion blur {:?}",
+            f.codec, f.resolution[0], f.resolution[1], fps_text(f.frame_rate), f.duration_frames, f.bit_depth, f.motion_blur_level
+        );
+    }
+    match &status.solve {
+        Some(solve) => {
+            let _ = writeln!(
+                out,
+                "  solve   {}: {} frames, {}-{}, lens {:.3}-{:.3} mm",
+                solve.name, solve.frames, solve.frame_range[0], solve.frame_range[1], solve.focal_range_mm[0], solve.focal_range_mm[1]
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  solve   none stored");
+        }
+    }
+    render_findings(&mut out, "camera vs plate", &status.findings);
+    out
+}
