@@ -1,0 +1,177 @@
+//! [`MediaInput`]: a media path checked to be a non-empty regular file before any tool
+//! is pointed at it.
+//!
+//! A named pipe makes ffprobe block forever, a directory or device gives nonsense; we
+//! refuse them up front with a typed error. The caller's spelling of the path is kept
+//! as its identity (for messages and output); the absolute form is what tools see,
+//! behind the `file:` protocol prefix so names like `-x.mov` or `concat:x.mov` are
+//! never read as options or protocols.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::error::{Error, FileKind, Result};
+
+/// A media file that passed the regular-file check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaInput {
+    caller_path: PathBuf,
+    absolute: PathBuf,
+    size: u64,
+    modified: Option<SystemTime>,
+}
+
+impl MediaInput {
+    /// Check `path` (following symlinks): it must exist, be a regular file and be non-empty.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let caller_path = path.as_ref().to_path_buf();
+        let metadata = match std::fs::metadata(&caller_path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NotFound { path: caller_path });
+            }
+            Err(source) => {
+                return Err(Error::Io {
+                    path: caller_path,
+                    action: "reading file metadata",
+                    source,
+                });
+            }
+        };
+        if !metadata.is_file() {
+            return Err(Error::NotARegularFile {
+                kind: file_kind(&metadata.file_type()),
+                path: caller_path,
+            });
+        }
+        if metadata.len() == 0 {
+            return Err(Error::EmptyFile { path: caller_path });
+        }
+        let absolute = std::path::absolute(&caller_path).map_err(|source| Error::Io {
+            path: caller_path.clone(),
+            action: "making the path absolute",
+            source,
+        })?;
+        Ok(Self {
+            caller_path,
+            absolute,
+            size: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+
+    /// The path as the caller gave it: the identity used in messages and output.
+    pub fn caller_path(&self) -> &Path {
+        &self.caller_path
+    }
+
+    /// The absolute path (not symlink-resolved).
+    pub fn absolute_path(&self) -> &Path {
+        &self.absolute
+    }
+
+    /// File size in bytes at the time of the check.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Modification time at the time of the check, when the platform reports one.
+    pub fn modified(&self) -> Option<SystemTime> {
+        self.modified
+    }
+
+    /// The FFmpeg URL for this file: `file:` followed by the absolute path (raw bytes
+    /// on Unix, so non-UTF-8 names pass through unchanged).
+    pub fn ffmpeg_url(&self) -> OsString {
+        let mut url = OsString::from("file:");
+        url.push(self.absolute.as_os_str());
+        url
+    }
+}
+
+#[cfg(unix)]
+fn file_kind(file_type: &std::fs::FileType) -> FileKind {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_dir() {
+        FileKind::Directory
+    } else if file_type.is_fifo() {
+        FileKind::NamedPipe
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        FileKind::Device
+    } else if file_type.is_socket() {
+        FileKind::Socket
+    } else {
+        FileKind::Other
+    }
+}
+
+#[cfg(not(unix))]
+fn file_kind(file_type: &std::fs::FileType) -> FileKind {
+    if file_type.is_dir() {
+        FileKind::Directory
+    } else {
+        FileKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_is_not_found() {
+        let err = MediaInput::open("/definitely/not/here.mov").unwrap_err();
+        assert!(matches!(err, Error::NotFound { .. }));
+    }
+
+    #[test]
+    fn a_directory_is_refused_as_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = MediaInput::open(dir.path()).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::NotARegularFile {
+                kind: FileKind::Directory,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_device_is_refused_as_a_device() {
+        let err = MediaInput::open("/dev/null").unwrap_err();
+        assert!(matches!(
+            err,
+            Error::NotARegularFile {
+                kind: FileKind::Device,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_empty_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.mov");
+        std::fs::write(&path, b"").unwrap();
+        assert!(matches!(
+            MediaInput::open(&path).unwrap_err(),
+            Error::EmptyFile { .. }
+        ));
+    }
+
+    #[test]
+    fn a_dash_prefixed_name_becomes_an_absolute_file_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("-i.mov");
+        std::fs::write(&path, b"x").unwrap();
+        let input = MediaInput::open(&path).unwrap();
+        let url = input.ffmpeg_url();
+        let url = url.to_str().unwrap();
+        assert!(url.starts_with("file:/"), "{url}");
+        assert!(url.ends_with("/-i.mov"), "{url}");
+        assert_eq!(input.caller_path(), path.as_path());
+        assert_eq!(input.size(), 1);
+    }
+}

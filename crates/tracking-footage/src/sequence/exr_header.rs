@@ -1,0 +1,129 @@
+//! Reading OpenEXR headers with the `exr` crate: sample types (half/float/uint), data
+//! and display windows, pixel aspect, and the `framesPerSecond` / `timeCode`
+//! attributes. Only the header is read, never the pixels.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::rational::Rational;
+use crate::timecode::{Timecode, TimecodeSource};
+
+/// A rectangle in pixel coordinates: `[x, y, width, height]`.
+pub type Window = [i64; 4];
+
+/// One channel of an EXR part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExrChannel {
+    /// Channel name (`R`, `G`, `B`, `A`, `Z`, `diffuse.R` …).
+    pub name: String,
+    /// `half`, `float` or `uint`.
+    pub sample_type: String,
+}
+
+/// What an EXR header says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExrHeaderInfo {
+    /// Channels of the first part.
+    pub channels: Vec<ExrChannel>,
+    /// Bits of the widest channel (16 for half, 32 for float/uint).
+    pub bit_depth: u32,
+    /// Whether there is an `A` (or `*.A`) channel.
+    pub has_alpha: bool,
+    /// Pixels actually stored.
+    pub data_window: Window,
+    /// The image format (what a comp treats as the frame).
+    pub display_window: Window,
+    /// Pixel aspect ratio.
+    pub pixel_aspect: f32,
+    /// Compression method.
+    pub compression: String,
+    /// `framesPerSecond` attribute.
+    pub frames_per_second: Option<Rational>,
+    /// `timeCode` attribute.
+    pub timecode: Option<Timecode>,
+    /// Number of parts (multi-part files).
+    pub parts: usize,
+}
+
+/// Read the header of the EXR file at `path`.
+pub fn read_exr_header(path: &Path) -> Result<ExrHeaderInfo> {
+    let bad = |detail: String| Error::ExrHeader {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let meta = exr::meta::MetaData::read_from_file(path, false).map_err(|e| bad(e.to_string()))?;
+    let header = meta
+        .headers
+        .first()
+        .ok_or_else(|| bad("no parts".to_owned()))?;
+    let channels: Vec<ExrChannel> = header
+        .channels
+        .list
+        .iter()
+        .map(|c| ExrChannel {
+            name: c.name.to_string(),
+            sample_type: match c.sample_type {
+                exr::meta::attribute::SampleType::F16 => "half",
+                exr::meta::attribute::SampleType::F32 => "float",
+                exr::meta::attribute::SampleType::U32 => "uint",
+            }
+            .to_owned(),
+        })
+        .collect();
+    let bit_depth = channels
+        .iter()
+        .map(|c| if c.sample_type == "half" { 16 } else { 32 })
+        .max()
+        .unwrap_or(0);
+    let has_alpha = channels
+        .iter()
+        .any(|c| c.name == "A" || c.name.ends_with(".A"));
+    let display = header.shared_attributes.display_window;
+    let data_position = header.own_attributes.layer_position;
+    let data_size = header.layer_size;
+    let frames_per_second = header
+        .own_attributes
+        .frames_per_second
+        .and_then(|(num, den)| Rational::new(i64::from(num), i64::from(den)))
+        .filter(|r| r.is_positive());
+    let timecode = header.shared_attributes.time_code.map(|tc| {
+        let separator = if tc.drop_frame { ';' } else { ':' };
+        let value = format!(
+            "{:02}:{:02}:{:02}{separator}{:02}",
+            tc.hours, tc.minutes, tc.seconds, tc.frame
+        );
+        Timecode {
+            value,
+            hours: u32::from(tc.hours),
+            minutes: u32::from(tc.minutes),
+            seconds: u32::from(tc.seconds),
+            frames: u32::from(tc.frame),
+            drop_frame: tc.drop_frame,
+            source: TimecodeSource::ImageHeader,
+        }
+    });
+    Ok(ExrHeaderInfo {
+        channels,
+        bit_depth,
+        has_alpha,
+        data_window: [
+            i64::from(data_position.x()),
+            i64::from(data_position.y()),
+            data_size.width() as i64,
+            data_size.height() as i64,
+        ],
+        display_window: [
+            i64::from(display.position.x()),
+            i64::from(display.position.y()),
+            display.size.width() as i64,
+            display.size.height() as i64,
+        ],
+        pixel_aspect: header.shared_attributes.pixel_aspect,
+        compression: header.compression.to_string(),
+        frames_per_second,
+        timecode,
+        parts: meta.headers.len(),
+    })
+}

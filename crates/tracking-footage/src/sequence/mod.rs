@@ -1,0 +1,337 @@
+//! Image sequences: recognising them ([`SequenceSpec`]), scanning frames, reading the
+//! first and last frame (EXR headers with the `exr` crate, other formats with
+//! ffprobe), and producing a [`FootageProbe`] with [`SequenceInfo`].
+//!
+//! A sequence's frame rate comes from the caller or an EXR `framesPerSecond` header,
+//! never from a silent default: without either, probing is
+//! [`Error::SequenceFrameRateUnknown`].
+
+mod exr_header;
+mod range;
+mod spec;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tracking_types::{FootageMetadata, Frame, MotionBlurLevel};
+
+pub use exr_header::{ExrChannel, ExrHeaderInfo, Window, read_exr_header};
+pub use range::{frame_range_string, missing_frames};
+pub use spec::{FrameFile, IMAGE_EXTENSIONS, SequenceSpec};
+
+use crate::error::{Error, Result};
+use crate::ffprobe_json::Tags;
+use crate::input::MediaInput;
+use crate::movie::{file_name, run_ffprobe_json, video_stream};
+use crate::orientation::Orientation;
+use crate::pix_fmt::{ColourModel, PixelFormatInfo, pixel_format_info};
+use crate::probe::{
+    Colour, FieldOrder, FootageKind, FootageProbe, FrameCountSource, FrameCounts, ProbeOptions,
+    VfrReport, VfrVerdict,
+};
+use crate::rational::{FrameRate, RateSource, Rational};
+use crate::tool::{Tool, find_tool};
+
+/// Most missing frames listed individually; the count is always complete.
+pub const MAX_LISTED_MISSING: usize = 1000;
+
+/// What one frame file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameHeader {
+    /// Frame number.
+    pub frame: Frame,
+    /// File name.
+    pub file: String,
+    /// Width (EXR: display window).
+    pub width: u32,
+    /// Height (EXR: display window).
+    pub height: u32,
+    /// Codec / image format (`exr`, `png`, `dpx` …).
+    pub codec: String,
+    /// FFmpeg pixel format (non-EXR frames).
+    pub pix_fmt: Option<String>,
+    /// Bits per component.
+    pub bit_depth: u32,
+    /// EXR header details.
+    pub exr: Option<ExrHeaderInfo>,
+}
+
+/// An image sequence's layout and health.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SequenceInfo {
+    /// Directory holding the frames.
+    pub directory: String,
+    /// `plate.%04d.exr`.
+    pub printf_pattern: String,
+    /// `plate.####.exr`.
+    pub hash_pattern: String,
+    /// Digits of zero padding.
+    pub padding: usize,
+    /// First frame number.
+    pub first_frame: Frame,
+    /// Last frame number.
+    pub last_frame: Frame,
+    /// Frame files present.
+    pub frame_count: u64,
+    /// Missing frames between first and last (the first [`MAX_LISTED_MISSING`]).
+    pub missing_frames: Vec<Frame>,
+    /// How many frames are missing in all.
+    pub missing_count: u64,
+    /// fileseq-style range of the present frames: `1001-1010,1012`.
+    pub frame_range: String,
+    /// Whether any frame number is negative.
+    pub has_negative_frames: bool,
+    /// Frames whose file is empty (0 bytes).
+    pub empty_frames: Vec<Frame>,
+    /// The first frame's header.
+    pub first: FrameHeader,
+    /// The last frame's header.
+    pub last: FrameHeader,
+    /// Set when first and last frame differ in size or pixel format.
+    pub mismatch: Option<String>,
+}
+
+/// Probe an image sequence (or an unnumbered still image as a one-frame sequence).
+pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Result<FootageProbe> {
+    let frames = spec.scan()?;
+    let (Some(first_file), Some(last_file)) = (frames.first(), frames.last()) else {
+        return Err(Error::NotASequence {
+            path: spec.caller_path.clone(),
+            detail: "no frames".to_owned(),
+        });
+    };
+    let numbers: Vec<Frame> = frames.iter().map(|f| f.frame).collect();
+    let padding = spec
+        .padding
+        .unwrap_or_else(|| frames.iter().map(|f| f.digits).min().unwrap_or(1));
+    let first = read_frame(first_file, options)?;
+    let last = if last_file.frame == first_file.frame {
+        first.clone()
+    } else {
+        read_frame(last_file, options)?
+    };
+    let rate = sequence_rate(spec, &first, options)?;
+    let (missing, missing_count) = missing_frames(&numbers, MAX_LISTED_MISSING);
+    let sequence = SequenceInfo {
+        directory: spec.directory.to_string_lossy().into_owned(),
+        printf_pattern: spec.printf_pattern(padding),
+        hash_pattern: spec.hash_pattern(padding),
+        padding,
+        first_frame: first_file.frame,
+        last_frame: last_file.frame,
+        frame_count: frames.len() as u64,
+        missing_frames: missing,
+        missing_count,
+        frame_range: frame_range_string(&numbers),
+        has_negative_frames: numbers.iter().any(|f| *f < 0),
+        empty_frames: frames
+            .iter()
+            .filter(|f| f.size == 0)
+            .map(|f| f.frame)
+            .collect(),
+        mismatch: mismatch(&first, &last),
+        first,
+        last,
+    };
+    Ok(build_probe(spec, sequence, rate))
+}
+
+fn sequence_rate(
+    spec: &SequenceSpec,
+    first: &FrameHeader,
+    options: &ProbeOptions,
+) -> Result<FrameRate> {
+    if let Some(rate) = options.sequence_frame_rate.filter(|r| r.is_positive()) {
+        return Ok(FrameRate::exact(rate, RateSource::Caller));
+    }
+    first
+        .exr
+        .as_ref()
+        .and_then(|e| e.frames_per_second)
+        .map(|r| FrameRate::from_measured(r, RateSource::ImageHeader))
+        .ok_or_else(|| Error::SequenceFrameRateUnknown {
+            path: spec.caller_path.clone(),
+        })
+}
+
+fn is_exr(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("exr"))
+}
+
+/// Read a frame's size and format: the EXR header directly, anything else via ffprobe.
+fn read_frame(file: &FrameFile, options: &ProbeOptions) -> Result<FrameHeader> {
+    let name = file_name(&file.path);
+    if is_exr(&file.path) {
+        let input = MediaInput::open(&file.path)?;
+        let exr = read_exr_header(input.absolute_path())?;
+        let [_, _, w, h] = exr.display_window;
+        return Ok(FrameHeader {
+            frame: file.frame,
+            file: name,
+            width: u32::try_from(w).unwrap_or(0),
+            height: u32::try_from(h).unwrap_or(0),
+            codec: "exr".to_owned(),
+            pix_fmt: None,
+            bit_depth: exr.bit_depth,
+            exr: Some(exr),
+        });
+    }
+    let input = MediaInput::open(&file.path)?;
+    let ffprobe = find_tool(Tool::Ffprobe, options.ffprobe.as_deref())?;
+    let doc = run_ffprobe_json(&ffprobe, &input, options)?;
+    let video = video_stream(&doc).ok_or_else(|| Error::NoVideoStream {
+        path: file.path.clone(),
+    })?;
+    let pix_fmt = video.text("pix_fmt");
+    let size = |key| {
+        video
+            .u64(key)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0)
+    };
+    Ok(FrameHeader {
+        frame: file.frame,
+        file: name,
+        width: size("width"),
+        height: size("height"),
+        codec: video.text("codec_name").unwrap_or_default(),
+        bit_depth: pix_fmt
+            .as_deref()
+            .and_then(pixel_format_info)
+            .map_or(0, |p| p.bit_depth),
+        pix_fmt,
+        exr: None,
+    })
+}
+
+fn format_label(frame: &FrameHeader) -> String {
+    let format = match (&frame.exr, &frame.pix_fmt) {
+        (Some(exr), _) => exr
+            .channels
+            .iter()
+            .map(|c| format!("{}:{}", c.name, c.sample_type))
+            .collect::<Vec<_>>()
+            .join(","),
+        (None, Some(pix_fmt)) => pix_fmt.clone(),
+        (None, None) => "unknown format".to_owned(),
+    };
+    format!("{}x{} {format}", frame.width, frame.height)
+}
+
+fn mismatch(first: &FrameHeader, last: &FrameHeader) -> Option<String> {
+    let (a, b) = (format_label(first), format_label(last));
+    (a != b).then(|| {
+        format!(
+            "frame {} is {a} but frame {} is {b}",
+            first.frame, last.frame
+        )
+    })
+}
+
+fn exr_pixel_format(exr: &ExrHeaderInfo) -> PixelFormatInfo {
+    let names: Vec<&str> = exr.channels.iter().map(|c| c.name.as_str()).collect();
+    let grey = names.iter().all(|n| matches!(*n, "Y" | "A"));
+    PixelFormatInfo {
+        name: format!(
+            "exr {} {}",
+            exr.channels.first().map_or("", |c| c.sample_type.as_str()),
+            names.join("")
+        ),
+        bit_depth: exr.bit_depth,
+        chroma_subsampling: if grey { "4:0:0" } else { "4:4:4" }.to_owned(),
+        has_alpha: exr.has_alpha,
+        is_float: exr.channels.iter().any(|c| c.sample_type != "uint"),
+        model: if grey {
+            ColourModel::Gray
+        } else {
+            ColourModel::Rgb
+        },
+    }
+}
+
+fn pixel_aspect_of(exr: Option<&ExrHeaderInfo>) -> Option<Rational> {
+    let pa = f64::from(exr?.pixel_aspect);
+    if !(pa.is_finite() && pa > 0.0) {
+        return None;
+    }
+    Rational::new((pa * 1_000_000.0).round() as i64, 1_000_000)
+}
+
+fn build_probe(spec: &SequenceSpec, sequence: SequenceInfo, rate: FrameRate) -> FootageProbe {
+    let first = &sequence.first;
+    let range_frames = u64::try_from(sequence.last_frame - sequence.first_frame + 1).unwrap_or(0);
+    let pixel_format = match &first.exr {
+        Some(exr) => Some(exr_pixel_format(exr)),
+        None => first.pix_fmt.as_deref().and_then(pixel_format_info),
+    };
+    let raw_size = [first.width, first.height];
+    let pixel_aspect = pixel_aspect_of(first.exr.as_ref());
+    let display_width = match pixel_aspect {
+        Some(pa) if pa.num != pa.den => (f64::from(first.width) * pa.to_f64()).round() as u32,
+        _ => first.width,
+    };
+    let metadata = FootageMetadata {
+        filename: file_name(&spec.caller_path),
+        resolution: raw_size,
+        frame_rate: rate.fps,
+        duration_frames: range_frames,
+        duration_seconds: range_frames as f64 / rate.fps,
+        codec: first.codec.clone(),
+        bit_depth: first.bit_depth,
+        color_space: String::new(),
+        camera_model: None,
+        focal_length: None,
+        iso: None,
+        motion_blur_level: MotionBlurLevel::Unknown,
+        rolling_shutter_detected: false,
+    };
+    FootageProbe {
+        metadata,
+        path: spec.caller_path.to_string_lossy().into_owned(),
+        kind: FootageKind::ImageSequence,
+        container: Some(first.codec.clone()),
+        rate,
+        r_frame_rate: None,
+        avg_frame_rate: None,
+        frame_counts: FrameCounts {
+            header: None,
+            from_duration: None,
+            exact: Some(sequence.frame_count),
+            used: FrameCountSource::FrameRange,
+        },
+        vfr: VfrReport {
+            verdict: VfrVerdict::NotChecked,
+            header_rates_disagree: false,
+            min_fps: None,
+            max_fps: None,
+            max_drift_frames: None,
+            discontinuity_count: 0,
+            discontinuities: Vec::new(),
+        },
+        timecode: first.exr.as_ref().and_then(|e| e.timecode.clone()),
+        orientation: Orientation::UPRIGHT,
+        raw_size,
+        display_size: [display_width, first.height],
+        pixel_aspect,
+        field_order: FieldOrder::Progressive,
+        pix_fmt: first.pix_fmt.clone(),
+        pixel_format,
+        colour: Colour::default(),
+        hdr: false,
+        profile: None,
+        audio_streams: Vec::new(),
+        creation_time: None,
+        bit_rate: None,
+        video_bit_rate: None,
+        video_stream_index: None,
+        time_base: None,
+        start_time_seconds: None,
+        video_tags: Tags::default(),
+        format_tags: Tags::default(),
+        packets: None,
+        truncation: None,
+        sequence: Some(sequence),
+    }
+}
