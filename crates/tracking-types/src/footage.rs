@@ -39,7 +39,8 @@ pub struct FootageMetadata {
     pub duration_seconds: f64,
     /// Codec name (ffprobe's `codec_name`, e.g. `h264`, `prores`).
     pub codec: String,
-    /// Bits per colour component; default `8`.
+    /// Bits per colour component; default `8`. `0` when the pixel format is one the
+    /// prober does not know (never guessed).
     pub bit_depth: u32,
     /// Colour space (e.g. `bt709`), or empty when the file does not say.
     pub color_space: String,
@@ -146,10 +147,10 @@ impl crate::Validate for FootageMetadata {
             |d| d >= 0.0,
             "must be >= 0 s",
         )?;
-        if !(1..=64).contains(&self.bit_depth) {
+        if self.bit_depth > 64 {
             return Err(crate::ValidationError::OutOfRange {
                 field: "bit_depth".to_owned(),
-                reason: format!("{} must be within 1..=64", self.bit_depth),
+                reason: format!("{} must be within 0..=64 (0: unknown)", self.bit_depth),
             });
         }
         if let Some(focal) = self.focal_length {

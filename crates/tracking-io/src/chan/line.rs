@@ -1,0 +1,493 @@
+//! One `.chan` line: split on whitespace, parse `frame tx ty tz rx ry rz [vfov]` from
+//! bytes (no allocation on the happy path), and convert it to the target world.
+
+use nalgebra::Rotation3;
+
+use crate::axes::yup_to_zup_rotation;
+use crate::camera_track::CameraFrame;
+use crate::error::{CHAN_FIELDS, ChanIssue};
+use crate::euler::{euler_deg_to_matrix, first_euler_solution};
+use crate::rotation_order::RotationOrder;
+
+/// What the line parser needs from the options, flattened.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineContext {
+    pub(crate) order: RotationOrder,
+    pub(crate) z_up: bool,
+    pub(crate) scale: f64,
+    pub(crate) frame_offset: i64,
+    pub(crate) vertical_aperture_mm: f64,
+}
+
+/// The result of parsing one line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LineOutcome {
+    /// Blank or `#` comment.
+    Skip,
+    /// A frame. Its rotation holds the **first** XYZ Euler solution in radians; the
+    /// reader picks the final triple (continuity) once frames are in order.
+    Frame(CameraFrame),
+    /// An invalid line: the byte offset in the line where the problem starts.
+    Bad { offset: usize, issue: ChanIssue },
+}
+
+const fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)
+}
+
+fn skip_space(line: &[u8], mut pos: usize) -> usize {
+    while pos < line.len() && is_space(line[pos]) {
+        pos += 1;
+    }
+    pos
+}
+
+fn field_end(line: &[u8], mut pos: usize) -> usize {
+    while pos < line.len() && !is_space(line[pos]) {
+        pos += 1;
+    }
+    pos
+}
+
+fn field_text(line: &[u8], start: usize) -> String {
+    String::from_utf8_lossy(&line[start..field_end(line, start)]).into_owned()
+}
+
+/// Exact powers of ten representable in `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A field in the common form `[+-]digits[.digits]` with at most 19 digits and a
+/// mantissa of at most 2^53: its value is `mantissa / 10^fraction_digits`, one correctly
+/// rounded division of two exact numbers (Clinger's fast path), so it equals the full
+/// parser's result. The division is left to [`PlainDecimal::value`] so a line's seven
+/// divisions can run back to back (they pipeline; one at a time they stall).
+#[derive(Debug, Clone, Copy, Default)]
+struct PlainDecimal {
+    mantissa: u64,
+    fraction_digits: usize,
+    negative: bool,
+}
+
+impl PlainDecimal {
+    #[inline]
+    fn value(self) -> f64 {
+        #[allow(clippy::cast_precision_loss)] // exact: mantissa <= 2^53
+        let value = self.mantissa as f64 / POW10[self.fraction_digits];
+        if self.negative { -value } else { value }
+    }
+}
+
+/// Scans a plain decimal at `pos`; returns it and the end offset, or `None` for
+/// anything else (exponents, long mantissas, junk), which the full parser handles.
+#[inline]
+fn scan_plain_decimal(line: &[u8], pos: usize) -> Option<(PlainDecimal, usize)> {
+    let bytes = line.get(pos..)?;
+    let (negative, body) = match bytes.first() {
+        Some(b'-') => (true, &bytes[1..]),
+        Some(b'+') => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    let mut digits_before_dot = None;
+    let mut used = 0usize;
+    for &b in body {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+            digits += 1;
+        } else if b == b'.' && digits_before_dot.is_none() {
+            digits_before_dot = Some(digits);
+        } else {
+            break;
+        }
+        used += 1;
+    }
+    let fraction_digits = digits - digits_before_dot.unwrap_or(digits);
+    let ends_field = used == body.len() || is_space(body[used]);
+    if digits == 0
+        || digits > 19
+        || !ends_field
+        || mantissa > (1 << 53)
+        || fraction_digits >= POW10.len()
+    {
+        return None;
+    }
+    let decimal = PlainDecimal {
+        mantissa,
+        fraction_digits,
+        negative,
+    };
+    Some((decimal, pos + (bytes.len() - body.len()) + used))
+}
+
+/// [`scan_plain_decimal`] and its value.
+#[cfg(test)]
+fn parse_plain_decimal(line: &[u8], pos: usize) -> Option<(f64, usize)> {
+    scan_plain_decimal(line, pos).map(|(decimal, end)| (decimal.value(), end))
+}
+
+/// Parses a float field starting at `pos`; returns the value and the end offset.
+fn parse_number(line: &[u8], pos: usize, field: &'static str) -> Result<(f64, usize), ChanIssue> {
+    if let Some((decimal, end)) = scan_plain_decimal(line, pos) {
+        return Ok((decimal.value(), end));
+    }
+    match fast_float2::parse_partial::<f64, _>(&line[pos..]) {
+        Ok((value, used))
+            if used > 0 && (pos + used == line.len() || is_space(line[pos + used])) =>
+        {
+            if value.is_finite() {
+                Ok((value, pos + used))
+            } else {
+                Err(ChanIssue::NonFinite {
+                    field,
+                    text: field_text(line, pos),
+                })
+            }
+        }
+        _ => Err(ChanIssue::NotANumber {
+            field,
+            text: field_text(line, pos),
+        }),
+    }
+}
+
+/// Parses the frame field: an integer, or a float with no fractional part.
+fn parse_frame(line: &[u8], pos: usize, offset: i64) -> Result<(i64, usize), ChanIssue> {
+    let (value, end) = match parse_integer(line, pos) {
+        Some(found) => found,
+        None => {
+            let (value, end) = parse_number(line, pos, CHAN_FIELDS[0])?;
+            if value.fract() != 0.0 {
+                return Err(ChanIssue::FractionalFrame {
+                    text: field_text(line, pos),
+                });
+            }
+            // Integers above 2^53 are not exact in f64.
+            if value.abs() > 9_007_199_254_740_992.0 {
+                return Err(ChanIssue::FrameOutOfRange {
+                    text: field_text(line, pos),
+                });
+            }
+            #[allow(clippy::cast_possible_truncation)]
+            (value as i64, end)
+        }
+    };
+    let frame = value
+        .checked_add(offset)
+        .ok_or_else(|| ChanIssue::FrameOutOfRange {
+            text: field_text(line, pos),
+        })?;
+    Ok((frame, end))
+}
+
+/// `[+-]digits` followed by whitespace or the end of the line, at most 18 digits.
+fn parse_integer(line: &[u8], pos: usize) -> Option<(i64, usize)> {
+    let mut cursor = pos;
+    let negative = match line.get(cursor) {
+        Some(b'-') => {
+            cursor += 1;
+            true
+        }
+        Some(b'+') => {
+            cursor += 1;
+            false
+        }
+        _ => false,
+    };
+    let digits_start = cursor;
+    let mut value: i64 = 0;
+    while let Some(&b) = line.get(cursor) {
+        if !b.is_ascii_digit() || cursor - digits_start >= 18 {
+            break;
+        }
+        value = value * 10 + i64::from(b - b'0');
+        cursor += 1;
+    }
+    let ends_field = cursor == line.len() || is_space(line[cursor]);
+    (cursor > digits_start && ends_field).then_some((if negative { -value } else { value }, cursor))
+}
+
+/// Parses lines, remembering the last vfov → focal conversion (most files hold one
+/// lens for every frame, so the `tan` is done once).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineParser {
+    ctx: LineContext,
+    last_vfov: f64,
+    last_lens: f64,
+}
+
+impl LineParser {
+    pub(crate) fn new(ctx: LineContext) -> Self {
+        Self {
+            ctx,
+            last_vfov: f64::NAN,
+            last_lens: f64::NAN,
+        }
+    }
+
+    /// Parses and converts one line (without its `\n`).
+    pub(crate) fn parse(&mut self, line: &[u8]) -> LineOutcome {
+        let first = skip_space(line, 0);
+        if first == line.len() || line[first] == b'#' {
+            return LineOutcome::Skip;
+        }
+        match parse_fields(line, first, &self.ctx) {
+            Ok((mut frame, vfov)) => {
+                if let Some(vfov) = vfov {
+                    if vfov != self.last_vfov {
+                        self.last_vfov = vfov;
+                        self.last_lens =
+                            self.ctx.vertical_aperture_mm / (2.0 * (vfov.to_radians() / 2.0).tan());
+                    }
+                    frame.lens_mm = Some(self.last_lens);
+                }
+                LineOutcome::Frame(frame)
+            }
+            Err((offset, issue)) => LineOutcome::Bad { offset, issue },
+        }
+    }
+}
+
+/// Parses and converts one line (without its `\n`).
+#[cfg(test)]
+pub(crate) fn parse_line(line: &[u8], ctx: &LineContext) -> LineOutcome {
+    LineParser::new(*ctx).parse(line)
+}
+
+/// The frame (lens not yet set) and the vfov, if any.
+fn parse_fields(
+    line: &[u8],
+    first: usize,
+    ctx: &LineContext,
+) -> Result<(CameraFrame, Option<f64>), (usize, ChanIssue)> {
+    let (frame, mut pos) =
+        parse_frame(line, first, ctx.frame_offset).map_err(|issue| (first, issue))?;
+    let mut values = [0.0f64; 7];
+    let mut plain = [None::<PlainDecimal>; 7];
+    let mut count = 0;
+    pos = skip_space(line, pos);
+    while pos < line.len() {
+        if count == values.len() {
+            return Err((pos, too_many(line, pos)));
+        }
+        let end = if let Some((decimal, end)) = scan_plain_decimal(line, pos) {
+            plain[count] = Some(decimal);
+            end
+        } else {
+            let field = CHAN_FIELDS[count + 1];
+            let (value, end) = parse_number(line, pos, field).map_err(|issue| (pos, issue))?;
+            values[count] = value;
+            end
+        };
+        count += 1;
+        pos = skip_space(line, end);
+    }
+    for (value, decimal) in values.iter_mut().zip(plain) {
+        if let Some(decimal) = decimal {
+            *value = decimal.value();
+        }
+    }
+    if count < 6 {
+        return Err((first, ChanIssue::TooFewFields { found: count + 1 }));
+    }
+    let vfov = if count == 7 {
+        let vfov = values[6];
+        if !(vfov > 0.0 && vfov < 180.0) {
+            let offset = vfov_offset(line, first);
+            return Err((offset, ChanIssue::InvalidFov { value: vfov }));
+        }
+        Some(vfov)
+    } else {
+        None
+    };
+    let (location, rotation) = convert(&values, ctx);
+    let frame = CameraFrame {
+        frame,
+        location,
+        rotation_euler_xyz_deg: first_euler_solution(RotationOrder::Xyz, &rotation),
+        lens_mm: None,
+    };
+    Ok((frame, vfov))
+}
+
+/// Translation (scaled) and rotation of a line, in the target world.
+fn convert(values: &[f64; 7], ctx: &LineContext) -> ([f64; 3], Rotation3<f64>) {
+    let [tx, ty, tz] = [values[0], values[1], values[2]].map(|v| v * ctx.scale);
+    let rotation = euler_deg_to_matrix(ctx.order, [values[3], values[4], values[5]]);
+    if ctx.z_up {
+        ([tx, -tz, ty], yup_to_zup_rotation(&rotation))
+    } else {
+        ([tx, ty, tz], rotation)
+    }
+}
+
+fn too_many(line: &[u8], mut pos: usize) -> ChanIssue {
+    let mut found = 8;
+    while pos < line.len() {
+        found += 1;
+        pos = skip_space(line, field_end(line, pos));
+    }
+    ChanIssue::TooManyFields { found }
+}
+
+/// Byte offset of the 8th field (only called on a line known to have 8 fields).
+fn vfov_offset(line: &[u8], first: usize) -> usize {
+    let mut pos = first;
+    for _ in 0..7 {
+        pos = skip_space(line, field_end(line, pos));
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> LineContext {
+        LineContext {
+            order: RotationOrder::Zxy,
+            z_up: true,
+            scale: 1.0,
+            frame_offset: 0,
+            vertical_aperture_mm: 18.672,
+        }
+    }
+
+    fn bad(line: &str) -> (usize, ChanIssue) {
+        match parse_line(line.as_bytes(), &ctx()) {
+            LineOutcome::Bad { offset, issue } => (offset, issue),
+            other => panic!("{line:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn blank_and_comment_lines_are_skipped() {
+        for line in ["", "   \t", "# header", "  # indented comment", "\r"] {
+            assert_eq!(parse_line(line.as_bytes(), &ctx()), LineOutcome::Skip);
+        }
+    }
+
+    #[test]
+    fn a_nuke_line_converts_to_blender_location_and_lens() {
+        let LineOutcome::Frame(frame) =
+            parse_line(b"2\t1.0\t2.0\t3.0\t0.0\t0.0\t0.0\t21.153\r", &ctx())
+        else {
+            panic!("not a frame")
+        };
+        assert_eq!(frame.frame, 2);
+        assert_eq!(frame.location, [1.0, -3.0, 2.0]);
+        assert!((frame.lens_mm.unwrap() - 50.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_seven_field_line_has_no_lens() {
+        let LineOutcome::Frame(frame) = parse_line(b"1 0 0 0 0 0 0", &ctx()) else {
+            panic!("not a frame")
+        };
+        assert_eq!(frame.lens_mm, None);
+    }
+
+    #[test]
+    fn integral_float_frames_are_accepted_and_fractional_ones_rejected() {
+        assert!(
+            matches!(parse_line(b"1001.0 0 0 0 0 0 0", &ctx()), LineOutcome::Frame(f) if f.frame == 1001)
+        );
+        assert!(matches!(
+            bad("1001.5 0 0 0 0 0 0").1,
+            ChanIssue::FractionalFrame { .. }
+        ));
+    }
+
+    #[test]
+    fn each_bad_field_is_reported_at_its_column() {
+        assert_eq!(
+            bad("1 0 0 0 abc 0 0"),
+            (
+                8,
+                ChanIssue::NotANumber {
+                    field: "rx",
+                    text: "abc".into()
+                }
+            )
+        );
+        assert_eq!(
+            bad("1 0 nan 0 0 0 0"),
+            (
+                4,
+                ChanIssue::NonFinite {
+                    field: "ty",
+                    text: "nan".into()
+                }
+            )
+        );
+        assert_eq!(
+            bad("1 0 0 0 0 0"),
+            (0, ChanIssue::TooFewFields { found: 6 })
+        );
+        assert_eq!(
+            bad("1 0 0 0 0 0 0 20 9 9"),
+            (17, ChanIssue::TooManyFields { found: 10 })
+        );
+        assert_eq!(
+            bad("1 0 0 0 0 0 0 180"),
+            (14, ChanIssue::InvalidFov { value: 180.0 })
+        );
+        assert_eq!(
+            bad("1 0 0 0 1.5x 0 0"),
+            (
+                8,
+                ChanIssue::NotANumber {
+                    field: "rx",
+                    text: "1.5x".into()
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn the_plain_decimal_fast_path_agrees_with_the_full_parser() {
+        for text in [
+            "0",
+            "-0.0",
+            "21.153",
+            "-12.345678",
+            "145.000012",
+            "9007199254740993",
+            "0.1",
+            "123456789.123456789",
+            "1e5",
+            "+3.5",
+            ".5",
+            "5.",
+        ] {
+            let bytes = text.as_bytes();
+            let fast = parse_plain_decimal(bytes, 0).map(|(v, _)| v);
+            let full: f64 = text.parse().unwrap();
+            if let Some(fast) = fast {
+                assert_eq!(fast.to_bits(), full.to_bits(), "{text}");
+            }
+            assert_eq!(
+                parse_number(bytes, 0, "tx").unwrap().0.to_bits(),
+                full.to_bits(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn frame_offset_overflow_is_an_error_not_a_wrap() {
+        let mut c = ctx();
+        c.frame_offset = i64::MAX;
+        assert!(matches!(
+            parse_line(b"5 0 0 0 0 0 0", &c),
+            LineOutcome::Bad {
+                issue: ChanIssue::FrameOutOfRange { .. },
+                ..
+            }
+        ));
+    }
+}

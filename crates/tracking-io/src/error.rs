@@ -1,0 +1,245 @@
+//! [`Error`], the one error type of `tracking-io`, with [`Position`] (file, line, column)
+//! and [`ChanIssue`] (what is wrong with one `.chan` line).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Where in a text file something was found (rust-csv style).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Position {
+    /// The file, when reading from a path.
+    pub path: Option<PathBuf>,
+    /// 1-based line number.
+    pub line: u64,
+    /// 1-based column (bytes from the start of the line, plus one).
+    pub column: u64,
+    /// 0-based byte offset from the start of the input.
+    pub byte: u64,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{}:{}:{}", path.display(), self.line, self.column),
+            None => write!(f, "line {}, column {}", self.line, self.column),
+        }
+    }
+}
+
+/// The fields of a `.chan` line, in file order.
+pub const CHAN_FIELDS: [&str; 8] = ["frame", "tx", "ty", "tz", "rx", "ry", "rz", "vfov"];
+
+/// What is wrong with one `.chan` line (an error in strict mode, a warning in lenient mode).
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum ChanIssue {
+    /// Fewer than 7 fields.
+    #[error("expected 7 or 8 fields (frame tx ty tz rx ry rz [vfov]), found {found}")]
+    TooFewFields {
+        /// Number of fields on the line.
+        found: usize,
+    },
+    /// More than 8 fields.
+    #[error("expected 7 or 8 fields (frame tx ty tz rx ry rz [vfov]), found {found}")]
+    TooManyFields {
+        /// Number of fields on the line.
+        found: usize,
+    },
+    /// A field is not a number.
+    #[error("field {field} is not a number: {text:?}")]
+    NotANumber {
+        /// Field name (`tx`, `rz`, …).
+        field: &'static str,
+        /// The text found.
+        text: String,
+    },
+    /// A field is NaN or infinite.
+    #[error("field {field} is not finite: {text:?}")]
+    NonFinite {
+        /// Field name.
+        field: &'static str,
+        /// The text found.
+        text: String,
+    },
+    /// The frame number has a fractional part.
+    #[error("frame {text:?} is fractional; frames must be integers")]
+    FractionalFrame {
+        /// The text found.
+        text: String,
+    },
+    /// The frame number (after the frame offset) does not fit.
+    #[error("frame {text:?} is out of range")]
+    FrameOutOfRange {
+        /// The text found.
+        text: String,
+    },
+    /// The vertical field of view is not in (0°, 180°).
+    #[error("vfov {value}° is outside (0°, 180°)")]
+    InvalidFov {
+        /// The value found, degrees.
+        value: f64,
+    },
+    /// The frame appeared before.
+    #[error("frame {frame} appears twice (first on line {first_line})")]
+    DuplicateFrame {
+        /// The frame number (after the frame offset).
+        frame: i64,
+        /// Line of the first occurrence.
+        first_line: u64,
+    },
+    /// Some lines have a vfov column and others do not.
+    #[error("this line has {found} fields but earlier lines have {expected}")]
+    InconsistentFields {
+        /// Fields on this line.
+        found: usize,
+        /// Fields on the first data line.
+        expected: usize,
+    },
+    /// A line is longer than the reader accepts.
+    #[error("line is longer than {limit} bytes")]
+    LineTooLong {
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+/// Everything that can go wrong in `tracking-io`.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{action} {}: {source}", path.as_ref().map_or_else(|| "<stream>".to_owned(), |p| p.display().to_string()))]
+    Io {
+        /// What was being done (`"cannot read"`, `"cannot write"`).
+        action: &'static str,
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A `.chan` line is invalid (strict mode).
+    #[error("{position}: {issue}")]
+    Chan {
+        /// Where.
+        position: Position,
+        /// What.
+        issue: ChanIssue,
+    },
+    /// The input holds no camera frames.
+    #[error("{}: no camera frames found", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    NoFrames {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+    },
+    /// A lens value is zero, negative, non-finite or out of range.
+    #[error("invalid {what}: {value} ({reason})")]
+    InvalidLens {
+        /// Which quantity (`"field of view"`, `"focal length"`, `"film back height"`).
+        what: &'static str,
+        /// The value given.
+        value: f64,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// An option value is invalid.
+    #[error("invalid {option}: {reason}")]
+    InvalidOption {
+        /// Which option.
+        option: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// Camera data (JSON camera, solve) holds an invalid value.
+    #[error("{}: {field}: {reason}", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    InvalidCamera {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// Path of the offending field, e.g. `camera.frames[3].focal`.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// A JSON camera file is not valid JSON of the expected shape.
+    #[error("{}: invalid JSON camera: {source}", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    Json {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// The JSON error (carries line and column).
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A solve has no focal length for a format that needs one.
+    #[error("{}: the file has no vfov column, so the focal length is unknown; pass a focal length fallback", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    NoFocalLength {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+    },
+    /// The format is not supported.
+    #[error("{what} is not supported; supported formats: {}", supported.join(", "))]
+    Unsupported {
+        /// What was asked for (a format name or a file).
+        what: String,
+        /// The supported formats.
+        supported: &'static [&'static str],
+    },
+}
+
+impl Error {
+    /// An I/O error while reading `path`.
+    pub(crate) fn read(path: Option<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action: "cannot read",
+            path,
+            source,
+        }
+    }
+
+    /// An I/O error while writing `path`.
+    pub(crate) fn write(path: Option<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action: "cannot write",
+            path,
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chan_error_names_file_line_and_column() {
+        let err = Error::Chan {
+            position: Position {
+                path: Some(PathBuf::from("shot.chan")),
+                line: 7,
+                column: 12,
+                byte: 200,
+            },
+            issue: ChanIssue::NotANumber {
+                field: "rx",
+                text: "abc".into(),
+            },
+        };
+        assert_eq!(
+            err.to_string(),
+            "shot.chan:7:12: field rx is not a number: \"abc\""
+        );
+    }
+
+    #[test]
+    fn unsupported_lists_the_supported_formats() {
+        let err = Error::Unsupported {
+            what: "shot.fbx".into(),
+            supported: &["nuke_chan", "json"],
+        };
+        assert_eq!(
+            err.to_string(),
+            "shot.fbx is not supported; supported formats: nuke_chan, json"
+        );
+    }
+}

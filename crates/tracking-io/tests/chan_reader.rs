@@ -1,0 +1,226 @@
+//! The streaming reader: chunk boundaries and two-thread parsing change nothing, any
+//! `Read` works (even one byte at a time), positions stay exact deep into big inputs,
+//! and frame order, duplicates and missing vfov are handled as documented.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::io::Read;
+
+use tracking_io::{ChanIssue, ChanOptions, ChanReader, Error, ReadMode, parse_str};
+
+fn big_text(lines: usize) -> String {
+    let mut text = String::with_capacity(lines * 80);
+    for i in 0..lines {
+        let t = i as f64 * 0.37;
+        if i % 997 == 0 {
+            text.push_str("# comment line\n\n");
+        }
+        text.push_str(&format!(
+            "{}\t{:.6}\t{:.6}\t{:.6}\t{:.6}\t{:.6}\t{:.6}\t{:.6}\n",
+            1001 + i,
+            t.sin() * 10.0,
+            t.cos(),
+            -t,
+            (t * 3.0).sin() * 170.0,
+            (t * 0.5).cos() * 95.0,
+            t * 7.0,
+            20.0 + (t * 0.1).sin()
+        ));
+    }
+    text
+}
+
+#[test]
+fn chunked_two_thread_parsing_equals_parsing_each_line_alone() {
+    // > 4 MiB: crosses a chunk boundary and splits each chunk across two threads.
+    let text = big_text(70_000);
+    assert!(text.len() > 5 << 20);
+    let whole = parse_str(&text, ChanOptions::default()).unwrap().track;
+    assert_eq!(whole.frames.len(), 70_000);
+    let options = ChanOptions {
+        euler_filter: false,
+        ..ChanOptions::default()
+    };
+    let unfiltered = parse_str(&text, options).unwrap().track;
+    for (index, line) in text
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .enumerate()
+        .step_by(101)
+    {
+        let alone = parse_str(line, options).unwrap().track.frames[0];
+        assert_eq!(unfiltered.frames[index], alone, "line {index}");
+    }
+}
+
+#[test]
+fn an_error_deep_in_a_big_input_names_its_exact_line_column_and_byte() {
+    let mut text = big_text(70_000);
+    let line_start = text.match_indices('\n').nth(68_000).unwrap().0 + 1;
+    let line_end = line_start + text[line_start..].find('\n').unwrap();
+    let line = text[line_start..line_end].to_owned();
+    let rz_start = line.match_indices('\t').nth(5).unwrap().0 + 1;
+    let rz_end = rz_start + line[rz_start..].find('\t').unwrap();
+    text.replace_range(line_start + rz_start..line_start + rz_end, "oops");
+    let expected_line = text[..line_start].matches('\n').count() as u64 + 1;
+    match parse_str(&text, ChanOptions::default()) {
+        Err(Error::Chan { position, issue }) => {
+            assert_eq!(position.line, expected_line);
+            assert_eq!(position.column, rz_start as u64 + 1);
+            assert_eq!(position.byte, (line_start + rz_start) as u64);
+            assert_eq!(
+                issue,
+                ChanIssue::NotANumber {
+                    field: "rz",
+                    text: "oops".into()
+                }
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+struct OneByteAtATime<'a>(&'a [u8]);
+
+impl Read for OneByteAtATime<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match (self.0.split_first(), buf.first_mut()) {
+            (Some((&byte, rest)), Some(slot)) => {
+                *slot = byte;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+#[test]
+fn any_reader_works_even_one_byte_at_a_time() {
+    let text = big_text(3_000);
+    let from_str = parse_str(&text, ChanOptions::default()).unwrap();
+    let from_reader =
+        ChanReader::from_reader(OneByteAtATime(text.as_bytes()), ChanOptions::default())
+            .read()
+            .unwrap();
+    assert_eq!(from_str, from_reader);
+    let buffered = ChanReader::from_reader(
+        std::io::BufReader::new(text.as_bytes()),
+        ChanOptions::default(),
+    )
+    .read()
+    .unwrap();
+    assert_eq!(from_str, buffered);
+}
+
+#[test]
+fn crlf_line_ends_and_mixed_whitespace_are_accepted() {
+    let unix = "1 0 0 0 0 0 0 21.153\n2\t1\t2\t3\t4\t5\t6\t22\n";
+    let dos = "1  0 0 0 0 0 0 21.153\r\n2\t1 \t2\t3\t4\t5\t6\t22\r\n";
+    assert_eq!(
+        parse_str(unix, ChanOptions::default()).unwrap().track,
+        parse_str(dos, ChanOptions::default()).unwrap().track
+    );
+}
+
+#[test]
+fn out_of_order_frames_come_back_sorted() {
+    let text = "3 0 0 0 0 0 0\n1 0 0 0 0 0 0\n2 0 0 0 0 0 0\n";
+    let frames: Vec<i64> = parse_str(text, ChanOptions::default())
+        .unwrap()
+        .track
+        .frames
+        .iter()
+        .map(|f| f.frame)
+        .collect();
+    assert_eq!(frames, [1, 2, 3]);
+}
+
+#[test]
+fn lenient_mode_keeps_the_first_of_duplicate_frames_and_warns_about_the_rest() {
+    let text = "1 1 0 0 0 0 0\n2 0 0 0 0 0 0\n1 9 0 0 0 0 0\nbad\n";
+    let options = ChanOptions {
+        mode: ReadMode::Lenient,
+        ..ChanOptions::default()
+    };
+    let import = parse_str(text, options).unwrap();
+    assert_eq!(import.track.frames.len(), 2);
+    assert_eq!(import.track.frames[0].location[0], 1.0);
+    let lines: Vec<u64> = import.warnings.iter().map(|w| w.position.line).collect();
+    assert_eq!(lines, [3, 4]);
+    assert!(
+        import.warnings[0]
+            .to_string()
+            .contains("frame 1 appears twice (first on line 1)")
+    );
+}
+
+#[test]
+fn a_file_without_vfov_has_no_lens_and_no_invented_focal_length() {
+    let import = parse_str("1 0 0 0 0 0 0\n", ChanOptions::default()).unwrap();
+    assert_eq!(import.track.frames[0].lens_mm, None);
+    assert!(matches!(
+        import.to_solve_data(),
+        Err(Error::NoFocalLength { .. })
+    ));
+    assert_eq!(
+        import
+            .to_solve_data_with_fallback(Some(35.0))
+            .unwrap()
+            .focal_length,
+        35.0
+    );
+}
+
+#[test]
+fn without_the_euler_filter_each_frame_gets_blenders_own_pick() {
+    // Blender's importer keys (96°, 80°, 96°) XYZ as (-84°, 100°, -84°) (smaller sum);
+    // with the filter on, the previous frame (95°, 80°, 95°) keeps the curve continuous.
+    let text = "1 0 0 0 95 80 95\n2 0 0 0 96 80 96\n";
+    let options = ChanOptions {
+        rotation_order: tracking_io::RotationOrder::Xyz,
+        z_up: false,
+        ..ChanOptions::default()
+    };
+    let filtered = parse_str(text, options).unwrap().track;
+    let unfiltered = parse_str(
+        text,
+        ChanOptions {
+            euler_filter: false,
+            ..options
+        },
+    )
+    .unwrap()
+    .track;
+    let close = |a: [f64; 3], b: [f64; 3]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
+    assert!(close(
+        unfiltered.frames[1].rotation_euler_xyz_deg,
+        [-84.0, 100.0, -84.0]
+    ));
+    assert!(close(
+        filtered.frames[1].rotation_euler_xyz_deg,
+        [96.0, 80.0, 96.0]
+    ));
+    assert!(
+        (filtered.frames[1].matrix_world() - unfiltered.frames[1].matrix_world()).amax() < 1e-12
+    );
+}
+
+#[test]
+fn invalid_options_are_typed_errors() {
+    for options in [
+        ChanOptions {
+            scale: 0.0,
+            ..ChanOptions::default()
+        },
+        ChanOptions {
+            film_back: tracking_io::FilmBack {
+                width_mm: 24.0,
+                height_mm: -1.0,
+            },
+            ..ChanOptions::default()
+        },
+    ] {
+        assert!(parse_str("1 0 0 0 0 0 0\n", options).is_err());
+    }
+}
