@@ -13,6 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cli_error;
+mod cmd_analyze;
+mod cmd_chan;
+mod cmd_probe;
+mod cmd_session;
+mod cmd_shot;
 mod output;
 
 use cli_error::CliError;
@@ -45,11 +50,26 @@ pub(crate) struct GlobalArgs {
 enum Command {
     /// Print version information (also `--version`).
     Version(output::JsonFlag),
+    /// Nuke .chan cameras: import into Blender's world, export for Nuke.
+    Chan(cmd_chan::ChanArgs),
+    /// Probe footage: frame rate, frame count, timecode, orientation, pixel format, …
+    Probe(cmd_probe::ProbeArgs),
+    /// Analyse footage: how trackable it is, with evidence and recommendations.
+    Analyze(cmd_analyze::AnalyzeArgs),
+    /// The main job: ingest a plate and its camera into a checked tracking session.
+    Shot(cmd_shot::ShotArgs),
+    /// Tracking sessions under the state root: list, show, delete, latest, import.
+    Session(cmd_session::SessionArgs),
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
     let _ = &cli.global;
     match &cli.command {
+        Command::Probe(args) => cmd_probe::run(args, &cli.global),
+        Command::Analyze(args) => cmd_analyze::run(args, &cli.global),
+        Command::Chan(args) => cmd_chan::run(args, &cli.global),
+        Command::Session(args) => cmd_session::run(args, &cli.global),
+        Command::Shot(args) => cmd_shot::run(args, &cli.global),
         Command::Version(flag) => {
             if flag.json {
                 output::print_json(&serde_json::json!({ "version": cinematic::VERSION }))
