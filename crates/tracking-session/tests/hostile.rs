@@ -167,13 +167,16 @@ fn a_yaml_alias_bomb_is_refused() {
 
 #[test]
 fn absurd_nesting_is_refused() {
+    // 200,000 levels: refused by the linear pre-scan, before libyaml (quadratic on
+    // deep flow nesting) sees it.
     let deep = format!(
         "session_id: deep\nfootage_path: {}{}\n",
-        "[".repeat(1_000),
-        "]".repeat(1_000)
+        "[".repeat(200_000),
+        "]".repeat(200_000)
     );
     let err = import_error(deep.as_bytes());
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("nest"), "{err}");
 }
 
 #[test]

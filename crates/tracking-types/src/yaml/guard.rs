@@ -8,19 +8,49 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
+/// Something the pre-scan refuses before `serde_yaml` sees the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hazard {
+    /// An anchor (`&a`) or alias (`*a`) at this 1-based line and column.
+    Alias(usize, usize),
+    /// A flow collection (`[`, `{`) nested deeper than allowed, at this line and column.
+    TooDeep(usize, usize),
+}
+
 /// Finds the first anchor (`&a`) or alias (`*a`) in YAML text; 1-based line and column.
+#[cfg(test)]
+pub(crate) fn find_anchor_or_alias(src: &str) -> Option<(usize, usize)> {
+    match find_hazard(src, true, usize::MAX) {
+        Some(Hazard::Alias(line, column)) => Some((line, column)),
+        _ => None,
+    }
+}
+
+/// Finds the first anchor or alias (when `refuse_aliases`) or flow collection nested
+/// deeper than `max_flow_depth`, in one linear pass.
 ///
 /// A small lexer that knows where a node may start (line start, after `- `, `? `,
 /// `: `, `[`, `{`, `,`, or a tag) and skips quoted scalars, comments and block
-/// scalars, so `&` and `*` inside text are not mistaken for anchors. It errs on the
-/// side of refusing: a `*` at a node start is always an alias in YAML.
-pub(crate) fn find_anchor_or_alias(src: &str) -> Option<(usize, usize)> {
+/// scalars, so `&`, `*` and brackets inside text are not mistaken for syntax. It errs
+/// on the side of refusing: a `*` at a node start is always an alias in YAML. The
+/// depth check exists because libyaml takes quadratic time on deeply nested flow
+/// collections (`[[[[…`), long before any depth limit further on could act.
+pub(crate) fn find_hazard(
+    src: &str,
+    refuse_aliases: bool,
+    max_flow_depth: usize,
+) -> Option<Hazard> {
     let lines: Vec<&str> = src.split('\n').collect();
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner {
+        refuse_aliases,
+        max_flow_depth,
+        ..Scanner::default()
+    };
     let mut index = 0;
     while index < lines.len() {
         match scanner.scan_line(lines[index]) {
-            LineOutcome::Found(column) => return Some((index + 1, column + 1)),
+            LineOutcome::Found(column) => return Some(Hazard::Alias(index + 1, column + 1)),
+            LineOutcome::TooDeep(column) => return Some(Hazard::TooDeep(index + 1, column + 1)),
             LineOutcome::Continue => index += 1,
             LineOutcome::BlockScalar { parent_indent } => {
                 index += 1;
@@ -57,10 +87,13 @@ impl Default for State {
 struct Scanner {
     state: State,
     flow_depth: usize,
+    refuse_aliases: bool,
+    max_flow_depth: usize,
 }
 
 enum LineOutcome {
     Found(usize),
+    TooDeep(usize),
     Continue,
     BlockScalar { parent_indent: usize },
 }
@@ -96,7 +129,14 @@ impl Scanner {
                 }
                 State::Normal { node_start: true } => match c {
                     ' ' | '\t' | '\r' => {}
-                    '&' | '*' => return LineOutcome::Found(i),
+                    '&' | '*' if self.refuse_aliases => return LineOutcome::Found(i),
+                    '&' | '*' => {
+                        // An allowed anchor or alias: skip its name; a node may follow.
+                        while i + 1 < chars.len() && !matches!(chars[i + 1], ' ' | ',' | ']' | '}')
+                        {
+                            i += 1;
+                        }
+                    }
                     '\'' => self.state = State::Single,
                     '"' => self.state = State::Double,
                     '#' => return LineOutcome::Continue,
@@ -110,7 +150,12 @@ impl Scanner {
                             i += 1;
                         }
                     }
-                    '[' | '{' => self.flow_depth += 1,
+                    '[' | '{' => {
+                        self.flow_depth += 1;
+                        if self.flow_depth > self.max_flow_depth {
+                            return LineOutcome::TooDeep(i);
+                        }
+                    }
                     ',' => {}
                     ']' | '}' => {
                         self.flow_depth = self.flow_depth.saturating_sub(1);
@@ -132,6 +177,9 @@ impl Scanner {
                     ',' | '[' | '{' if self.flow_depth > 0 => {
                         if c != ',' {
                             self.flow_depth += 1;
+                            if self.flow_depth > self.max_flow_depth {
+                                return LineOutcome::TooDeep(i);
+                            }
                         }
                         self.state = State::Normal { node_start: true };
                     }
@@ -281,5 +329,26 @@ mod tests {
         ] {
             assert_eq!(find_anchor_or_alias(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_found_in_one_pass() {
+        let deep = format!("a: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            find_hazard(&deep, true, 64),
+            Some(Hazard::TooDeep(1, 4 + 64))
+        );
+        assert_eq!(find_hazard("a: [[1], {b: [2]}]\n", true, 3), None);
+        assert_eq!(
+            find_hazard("a: [[1], {b: [2]}]\n", true, 2),
+            Some(Hazard::TooDeep(1, 14))
+        );
+        // Brackets inside scalars are text, not nesting.
+        assert_eq!(find_hazard("a: '[[[['\nb: x[[[[\n", true, 1), None);
+        // With aliases allowed, an anchor does not stop the depth scan.
+        assert_eq!(
+            find_hazard("a: &x [[1]]\nb: *x\n", false, 1),
+            Some(Hazard::TooDeep(1, 8))
+        );
     }
 }

@@ -310,10 +310,18 @@ fn from_yaml_str_fallback<T: DeserializeOwned>(
     text: &str,
     limits: &YamlLimits,
 ) -> Result<T, YamlError> {
-    if !limits.allow_aliases
-        && let Some((line, column)) = guard::find_anchor_or_alias(text)
-    {
-        return Err(YamlError::AliasesNotAllowed { line, column });
+    match guard::find_hazard(text, !limits.allow_aliases, limits.max_depth) {
+        Some(guard::Hazard::Alias(line, column)) => {
+            return Err(YamlError::AliasesNotAllowed { line, column });
+        }
+        Some(guard::Hazard::TooDeep(line, column)) => {
+            return Err(YamlError::TooDeep {
+                line,
+                column,
+                limit: limits.max_depth,
+            });
+        }
+        None => {}
     }
     // Pass 1: syntax and depth, without building anything.
     let exceeded = Cell::new(false);
