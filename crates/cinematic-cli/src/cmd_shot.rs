@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use cinematic::footage::Rational;
 use cinematic::io::TrackingFormat;
-use cinematic::shot::{IngestOptions, IngestReport, ShotFinding, ShotStatus, ingest_shot, shot_status};
+use cinematic::shot::{
+    IngestOptions, IngestReport, ShotFinding, ShotStatus, ingest_shot, shot_status,
+};
 
 use crate::GlobalArgs;
 use crate::cli_error::CliError;
@@ -82,11 +84,19 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
             options.sequence_frame_rate = ingest.fps;
             options.state_root = state_root;
             let report = ingest_shot(&options)?;
-            if ingest.json.json { print_json(&report) } else { print_text(&render_ingest(&report)) }
+            if ingest.json.json {
+                print_json(&report)
+            } else {
+                print_text(&render_ingest(&report))
+            }
         }
         ShotCommand::Status(status) => {
             let stored = shot_status(&state_root, status.id.as_deref())?;
-            if status.json.json { print_json(&stored) } else { print_text(&render_status(&stored)) }
+            if status.json.json {
+                print_json(&stored)
+            } else {
+                print_text(&render_status(&stored))
+            }
         }
     }
 }
@@ -124,9 +134,15 @@ fn render_ingest(report: &IngestReport) -> String {
         plate.first_frame,
         plate.last_frame,
         plate.numbering,
-        plate.timecode.as_ref().map(|tc| format!(", timecode {tc}")).unwrap_or_default(),
+        plate
+            .timecode
+            .as_ref()
+            .map(|tc| format!(", timecode {tc}"))
+            .unwrap_or_default(),
     );
-    let range = camera.frame_range.map_or_else(|| "-".to_owned(), |[a, b]| format!("{a}-{b}"));
+    let range = camera
+        .frame_range
+        .map_or_else(|| "-".to_owned(), |[a, b]| format!("{a}-{b}"));
     let _ = writeln!(
         out,
         "  camera  {} ({}), {} frames, {range}, lens {:.3}-{:.3} mm on a {} x {} mm film back",
@@ -142,11 +158,19 @@ fn render_ingest(report: &IngestReport) -> String {
     if let Some(analysis) = &report.analysis {
         let _ = writeln!(
             out,
-            "  footage analysis: {:?} (score {}/100), motion blur {:?}",
-            analysis.rating, analysis.score, analysis.metadata.motion_blur_level
+            "  footage analysis: {} (score {}/100), motion blur {}",
+            label(&analysis.rating),
+            analysis.score,
+            label(&analysis.metadata.motion_blur_level)
         );
         for f in &analysis.findings {
-            let _ = writeln!(out, "    {:<8} {:<22} {}", f.severity.to_string(), f.code.to_string(), f.message);
+            let _ = writeln!(
+                out,
+                "    {:<8} {:<22} {}",
+                f.severity.to_string(),
+                f.code.to_string(),
+                f.message
+            );
             let _ = writeln!(out, "    {:<8} {:<22} -> {}", "", "", f.recommendation);
         }
     }
@@ -155,8 +179,14 @@ fn render_ingest(report: &IngestReport) -> String {
         out,
         "  stored  {} (revision {}){}\n          {}\n          {}",
         stored.session,
-        stored.session_revision.map_or_else(|| "-".to_owned(), |r| r.to_string()),
-        if stored.changed { "" } else { " - unchanged, inputs identical" },
+        stored
+            .session_revision
+            .map_or_else(|| "-".to_owned(), |r| r.to_string()),
+        if stored.changed {
+            ""
+        } else {
+            " - unchanged, inputs identical"
+        },
         stored.solve,
         stored.footage,
     );
@@ -170,10 +200,24 @@ fn render_findings(out: &mut String, title: &str, findings: &[ShotFinding]) {
     }
     let _ = writeln!(out, "  {title}: {} finding(s)", findings.len());
     for f in findings {
-        let severity = serde_json::to_value(f.severity).ok();
-        let severity = severity.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
-        let _ = writeln!(out, "    {severity:<8} {:<22} {}", f.code, f.message);
+        let _ = writeln!(
+            out,
+            "    {:<8} {:<22} {}",
+            label(&f.severity),
+            f.code,
+            f.message
+        );
         let _ = writeln!(out, "    {:<8} {:<22} -> {}", "", "", f.recommendation);
+    }
+}
+
+/// The name a value has in the JSON output (`in_progress`, `low`, `warning`…), so human
+/// and machine output use the same words.
+fn label<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => "?".to_owned(),
     }
 }
 
@@ -188,9 +232,9 @@ fn render_status(status: &ShotStatus) -> String {
     let s = &status.session;
     let _ = writeln!(
         out,
-        "shot {} ({:?}), frames {}-{}, current {}, {} track(s), revision {}",
+        "shot {} ({}), frames {}-{}, current {}, {} track(s), revision {}",
         s.session_id,
-        s.status,
+        label(&s.status),
         s.frame_start,
         s.frame_end,
         s.current_frame,
@@ -201,8 +245,14 @@ fn render_status(status: &ShotStatus) -> String {
     if let Some(f) = &status.footage {
         let _ = writeln!(
             out,
-            "          {} {}x{} @ {} fps, {} frames, {}-bit, motion blur {:?}",
-            f.codec, f.resolution[0], f.resolution[1], fps_text(f.frame_rate), f.duration_frames, f.bit_depth, f.motion_blur_level
+            "          {} {}x{} @ {} fps, {} frames, {}-bit, motion blur {}",
+            f.codec,
+            f.resolution[0],
+            f.resolution[1],
+            fps_text(f.frame_rate),
+            f.duration_frames,
+            f.bit_depth,
+            label(&f.motion_blur_level)
         );
     }
     match &status.solve {
@@ -210,7 +260,12 @@ fn render_status(status: &ShotStatus) -> String {
             let _ = writeln!(
                 out,
                 "  solve   {}: {} frames, {}-{}, lens {:.3}-{:.3} mm",
-                solve.name, solve.frames, solve.frame_range[0], solve.frame_range[1], solve.focal_range_mm[0], solve.focal_range_mm[1]
+                solve.name,
+                solve.frames,
+                solve.frame_range[0],
+                solve.frame_range[1],
+                solve.focal_range_mm[0],
+                solve.focal_range_mm[1]
             );
         }
         None => {

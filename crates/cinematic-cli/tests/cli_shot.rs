@@ -15,18 +15,28 @@ fn examples() -> PathBuf {
 
 /// ffmpeg/ffprobe present? Under CI=true a missing tool fails the test.
 fn tools_available() -> bool {
-    let found = |name: &str| StdCommand::new(name).arg("-version").output().is_ok_and(|o| o.status.success());
+    let found = |name: &str| {
+        StdCommand::new(name)
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
     if found("ffmpeg") && found("ffprobe") {
         return true;
     }
-    assert!(std::env::var("CI").map_or(true, |v| v != "true"), "CI=true and ffmpeg/ffprobe are missing");
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "CI=true and ffmpeg/ffprobe are missing"
+    );
     eprintln!("note: ffmpeg/ffprobe missing; skipping");
     false
 }
 
 fn cinematic(state_root: &Path) -> Command {
     let mut cmd = Command::cargo_bin("cinematic").unwrap();
-    cmd.arg("--state-root").arg(state_root).env_remove("CINEMATIC_STATE_ROOT");
+    cmd.arg("--state-root")
+        .arg(state_root)
+        .env_remove("CINEMATIC_STATE_ROOT");
     cmd
 }
 
@@ -39,19 +49,40 @@ fn ingest_json(state_root: &Path, extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(out.status.success(), "ingest failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn codes(findings: &Value) -> Vec<String> {
-    findings.as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn clip(dir: &Path, name: &str, frames: u32) -> PathBuf {
     let out = dir.join(name);
     let status = StdCommand::new("ffmpeg")
-        .args(["-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"])
-        .arg(format!("testsrc2=size=320x180:rate=24:duration={}", f64::from(frames) / 24.0))
+        .args([
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg(format!(
+            "testsrc2=size=320x180:rate=24:duration={}",
+            f64::from(frames) / 24.0
+        ))
         .args(["-c:v", "libx264", "-pix_fmt", "yuv420p"])
         .arg(&out)
         .status()
@@ -63,7 +94,13 @@ fn clip(dir: &Path, name: &str, frames: u32) -> PathBuf {
 fn chan(dir: &Path, name: &str, frames: std::ops::RangeInclusive<i64>) -> PathBuf {
     let path = dir.join(name);
     let text: String = frames
-        .map(|f| format!("{f}\t{}\t1.5\t4\t-5\t{}\t0\t40.0\n", f64::from(i32::try_from(f).unwrap()) * 0.01, f % 30))
+        .map(|f| {
+            format!(
+                "{f}\t{}\t1.5\t4\t-5\t{}\t0\t40.0\n",
+                f64::from(i32::try_from(f).unwrap()) * 0.01,
+                f % 30
+            )
+        })
         .collect();
     std::fs::write(&path, text).unwrap();
     path
@@ -91,24 +128,48 @@ fn ingesting_the_examples_reports_the_offset_and_stores_a_loadable_session() {
     assert_eq!(camera["frame_range"], serde_json::json!([1, 96]));
     // The vfov column on an 18.672 mm vertical aperture: a 35 -> 50 mm zoom.
     let focal = camera["focal_range_mm"].as_array().unwrap();
-    assert!((focal[0].as_f64().unwrap() - 35.0).abs() < 1e-9, "{focal:?}");
-    assert!((focal[1].as_f64().unwrap() - 50.0).abs() < 1e-9, "{focal:?}");
+    assert!(
+        (focal[0].as_f64().unwrap() - 35.0).abs() < 1e-9,
+        "{focal:?}"
+    );
+    assert!(
+        (focal[1].as_f64().unwrap() - 50.0).abs() < 1e-9,
+        "{focal:?}"
+    );
 
-    assert_eq!(codes(&report["findings"]), ["frame_offset", "film_back_aspect"]);
+    assert_eq!(
+        codes(&report["findings"]),
+        ["frame_offset", "film_back_aspect"]
+    );
     assert_eq!(report["findings"][0]["evidence"]["suggested_offset"], 1000);
     assert_eq!(report["analysis"]["metadata"]["motion_blur_level"], "low");
     assert_eq!(report["stored"]["changed"], true);
     assert_eq!(report["stored"]["session_revision"], 1);
 
     // The stored session is what `session show` and the status command read back.
-    let shown = cinematic(state.path()).args(["session", "show", "plate", "--json"]).output().unwrap();
-    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let shown = cinematic(state.path())
+        .args(["session", "show", "plate", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     let session: Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(session["frame_start"], 1001);
     assert_eq!(session["frame_end"], 1096);
-    assert!(session["footage_path"].as_str().unwrap().ends_with("plate.mov"));
+    assert!(
+        session["footage_path"]
+            .as_str()
+            .unwrap()
+            .ends_with("plate.mov")
+    );
 
-    let status = cinematic(state.path()).args(["shot", "status", "--json"]).output().unwrap();
+    let status = cinematic(state.path())
+        .args(["shot", "status", "--json"])
+        .output()
+        .unwrap();
     assert!(status.status.success());
     let status: Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(status["session"]["session_id"], "plate");
@@ -124,17 +185,34 @@ fn the_suggested_offset_lines_the_camera_up_and_reingesting_changes_nothing() {
         return;
     }
     let state = tempfile::tempdir().unwrap();
-    let args = ["--frame-offset", "1000", "--sensor-width", "33.195", "--no-analyze"];
+    let args = [
+        "--frame-offset",
+        "1000",
+        "--sensor-width",
+        "33.195",
+        "--no-analyze",
+    ];
     let first = ingest_json(state.path(), &args);
-    assert!(codes(&first["findings"]).is_empty(), "{}", first["findings"]);
-    assert_eq!(first["camera"]["frame_range"], serde_json::json!([1001, 1096]));
+    assert!(
+        codes(&first["findings"]).is_empty(),
+        "{}",
+        first["findings"]
+    );
+    assert_eq!(
+        first["camera"]["frame_range"],
+        serde_json::json!([1001, 1096])
+    );
     let session_file = state.path().join("sessions/plate.yaml");
     let before = std::fs::read(&session_file).unwrap();
 
     let again = ingest_json(state.path(), &args);
     assert_eq!(again["stored"]["changed"], false);
     assert_eq!(again["stored"]["session_revision"], 1);
-    assert_eq!(std::fs::read(&session_file).unwrap(), before, "re-ingest rewrote the session");
+    assert_eq!(
+        std::fs::read(&session_file).unwrap(),
+        before,
+        "re-ingest rewrote the session"
+    );
 }
 
 #[test]
@@ -148,12 +226,21 @@ fn reingesting_keeps_the_artists_tracks_and_current_frame() {
     let edited = std::fs::read_to_string(&session_file)
         .unwrap()
         .replace("current_frame: 1001", "current_frame: 1042")
-        .replace("tracks: []", "tracks:\n- name: Track.001\n  markers:\n    '1042':\n    - 0.5\n    - 0.25");
+        .replace(
+            "tracks: []",
+            "tracks:\n- name: Track.001\n  markers:\n    '1042':\n    - 0.5\n    - 0.25",
+        );
     std::fs::write(&session_file, edited).unwrap();
 
     let report = ingest_json(state.path(), &["--no-analyze", "--frame-offset", "1000"]);
-    assert_eq!(report["stored"]["session_revision"], 1, "only the solve changed");
-    let shown = cinematic(state.path()).args(["session", "show", "plate", "--json"]).output().unwrap();
+    assert_eq!(
+        report["stored"]["session_revision"], 1,
+        "only the solve changed"
+    );
+    let shown = cinematic(state.path())
+        .args(["session", "show", "plate", "--json"])
+        .output()
+        .unwrap();
     let session: Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(session["current_frame"], 1042);
     assert_eq!(session["tracks"][0]["name"], "Track.001");
@@ -168,18 +255,37 @@ fn mismatched_ranges_name_the_frames_each_side_lacks() {
     let plate = clip(dir.path(), "short.mov", 24);
     let camera = chan(dir.path(), "cam.chan", 1001..=1030);
     let out = cinematic(&dir.path().join("state"))
-        .args(["shot", "ingest", "--json", "--no-analyze", "--id", "sh020", "--sensor-width", "32", "--sensor-height", "18", "--plate"])
+        .args([
+            "shot",
+            "ingest",
+            "--json",
+            "--no-analyze",
+            "--id",
+            "sh020",
+            "--sensor-width",
+            "32",
+            "--sensor-height",
+            "18",
+            "--plate",
+        ])
         .arg(&plate)
         .arg("--camera")
         .arg(&camera)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["session_id"], "sh020");
     assert_eq!(report["plate"]["last_frame"], 1024);
     let findings = &report["findings"];
-    assert_eq!(codes(findings), ["frame_count_mismatch", "camera_frames_without_plate"]);
+    assert_eq!(
+        codes(findings),
+        ["frame_count_mismatch", "camera_frames_without_plate"]
+    );
     assert_eq!(findings[1]["evidence"]["frames"], "1025-1030");
     assert_eq!(findings[1]["evidence"]["count"], 6);
 }
@@ -199,9 +305,18 @@ fn a_plate_that_cannot_be_read_fails_cleanly_and_writes_nothing() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: cannot read the plate"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot read the plate"),
+        "{stderr}"
+    );
     assert!(stderr.contains("notavideo.mov"), "{stderr}");
-    assert!(!state.join("sessions").exists() || std::fs::read_dir(state.join("sessions")).unwrap().next().is_none());
+    assert!(
+        !state.join("sessions").exists()
+            || std::fs::read_dir(state.join("sessions"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
 }
 
 #[test]
@@ -225,7 +340,10 @@ fn a_camera_file_with_a_bad_line_names_the_line() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot import the camera"), "{stderr}");
-    assert!(stderr.contains("bad.chan:3:3: field tx is not a number"), "{stderr}");
+    assert!(
+        stderr.contains("bad.chan:3:3: field tx is not a number"),
+        "{stderr}"
+    );
     assert!(!state.join("sessions/plate.yaml").exists());
 }
 
@@ -249,16 +367,28 @@ fn a_state_root_that_cannot_be_written_is_a_clear_error() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("error: session store at"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a directory");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        std::fs::read_to_string(&blocker).unwrap(),
+        "not a directory"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
 
 #[test]
 fn status_without_sessions_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let out = cinematic(dir.path()).args(["shot", "status"]).output().unwrap();
+    let out = cinematic(dir.path())
+        .args(["shot", "status"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: no session is stored under"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: no session is stored under"),
+        "{stderr}"
+    );
 }

@@ -1,4 +1,4 @@
-//! [`Error`], the one error type of `tracking-io`, with [`Position`] (file, line, column)
+//! [`enum@Error`], the one error type of `tracking-io`, with [`Position`] (file, line, column)
 //! and [`ChanIssue`] (what is wrong with one `.chan` line).
 
 use std::fmt;

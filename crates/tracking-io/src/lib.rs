@@ -13,7 +13,7 @@
 //! | [`lens`] | FOV ↔ focal, [`FilmBack`], Nuke ↔ Blender lens with sensor fit |
 //! | [`chan`] | `.chan` reader ([`ChanReader`]) and writer ([`write_chan`]) |
 //! | [`json_camera`] | the original's JSON camera format |
-//! | [`camera_track`] | [`CameraTrack`] / [`CameraFrame`] and their [`SolveData`] mapping |
+//! | [`camera_track`] | [`CameraTrack`] / [`CameraFrame`] and their [`SolveData`](tracking_types::SolveData) mapping |
 //! | [`import`] | [`import_tracking_data`], [`import_nuke_chan`] |
 //! | [`error`] | [`Error`], [`Position`], [`ChanIssue`] |
 //!

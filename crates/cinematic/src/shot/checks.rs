@@ -82,8 +82,7 @@ pub fn check_shot(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFinding> 
 /// Camera range vs plate range: an offset suggestion when the camera has the plate's
 /// length but starts elsewhere, and the frames each side lacks otherwise.
 fn check_frame_ranges(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFinding> {
-    let (Some(&cam_first), Some(&cam_last)) = (camera.frames.first(), camera.frames.last())
-    else {
+    let (Some(&cam_first), Some(&cam_last)) = (camera.frames.first(), camera.frames.last()) else {
         return vec![finding(
             "camera_empty",
             Severity::Error,
@@ -175,8 +174,7 @@ fn check_frame_ranges(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFindi
                 camera_without_plate.len(),
                 frame_ranges(&camera_without_plate)
             ),
-            "check the frame offset; frames outside the plate are ignored for tracking"
-                .to_owned(),
+            "check the frame offset; frames outside the plate are ignored for tracking".to_owned(),
             serde_json::json!({
                 "count": camera_without_plate.len(),
                 "frames": frame_ranges(&camera_without_plate),
@@ -298,7 +296,13 @@ fn finding(
     recommendation: String,
     evidence: serde_json::Value,
 ) -> ShotFinding {
-    ShotFinding { code, severity, message, recommendation, evidence }
+    ShotFinding {
+        code,
+        severity,
+        message,
+        recommendation,
+        evidence,
+    }
 }
 
 /// Frames of `range` absent from `present` (sorted) and not in `excluded` (sorted).
@@ -322,7 +326,11 @@ pub fn frame_ranges(frames: &[i64]) -> String {
             end += 1;
             iter.next();
         }
-        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
     }
     parts.join(",")
 }
@@ -371,7 +379,10 @@ mod tests {
     #[test]
     fn a_short_camera_reports_the_uncovered_plate_frames() {
         let findings = check_shot(&camera(1001..=1090), &plate(1001, 1096));
-        assert_eq!(codes(&findings), ["frame_count_mismatch", "plate_frames_without_camera"]);
+        assert_eq!(
+            codes(&findings),
+            ["frame_count_mismatch", "plate_frames_without_camera"]
+        );
         assert_eq!(findings[1].evidence["frames"], "1091-1096");
         assert_eq!(findings[1].evidence["count"], 6);
     }
@@ -379,7 +390,10 @@ mod tests {
     #[test]
     fn camera_frames_beyond_the_plate_are_reported() {
         let findings = check_shot(&camera(1001..=1100), &plate(1001, 1096));
-        assert_eq!(codes(&findings), ["frame_count_mismatch", "camera_frames_without_plate"]);
+        assert_eq!(
+            codes(&findings),
+            ["frame_count_mismatch", "camera_frames_without_plate"]
+        );
         assert_eq!(findings[1].evidence["frames"], "1097-1100");
         assert_eq!(findings[1].severity, Severity::Info);
     }
@@ -387,7 +401,10 @@ mod tests {
     #[test]
     fn a_camera_entirely_outside_the_plate_is_an_error() {
         let findings = check_shot(&camera(1..=10), &plate(1001, 1096));
-        let outside = findings.iter().find(|f| f.code == "camera_frames_without_plate").unwrap();
+        let outside = findings
+            .iter()
+            .find(|f| f.code == "camera_frames_without_plate")
+            .unwrap();
         assert_eq!(outside.severity, Severity::Error);
     }
 
@@ -399,7 +416,12 @@ mod tests {
         let findings = check_shot(&cam, &p);
         assert_eq!(
             codes(&findings),
-            ["plate_frames_without_camera", "camera_frames_without_plate", "camera_gaps", "plate_gaps"]
+            [
+                "plate_frames_without_camera",
+                "camera_frames_without_plate",
+                "camera_gaps",
+                "plate_gaps"
+            ]
         );
         assert_eq!(findings[0].evidence["frames"], "1003");
         assert_eq!(findings[1].evidence["frames"], "1005-1006");
@@ -419,7 +441,10 @@ mod tests {
     fn an_implausible_focal_length_is_questioned() {
         let mut cam = camera(1001..=1096);
         cam.focal_range_mm = [1.5, 2.0];
-        assert_eq!(codes(&check_shot(&cam, &plate(1001, 1096))), ["focal_implausible"]);
+        assert_eq!(
+            codes(&check_shot(&cam, &plate(1001, 1096))),
+            ["focal_implausible"]
+        );
     }
 
     #[test]
@@ -436,7 +461,10 @@ mod tests {
     fn a_camera_without_fov_says_so() {
         let mut cam = camera(1001..=1096);
         cam.has_fov = false;
-        assert_eq!(codes(&check_shot(&cam, &plate(1001, 1096))), ["camera_no_fov"]);
+        assert_eq!(
+            codes(&check_shot(&cam, &plate(1001, 1096))),
+            ["camera_no_fov"]
+        );
     }
 
     #[test]

@@ -212,7 +212,10 @@ pub struct IngestReport {
 /// [`ShotError::Store`] with a conflict, never a silent overwrite. An existing session's
 /// tracks, current frame and creation time are kept.
 pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
-    let plate_err = |source| ShotError::Plate { path: options.plate.clone(), source: Box::new(source) };
+    let plate_err = |source| ShotError::Plate {
+        path: options.plate.clone(),
+        source: Box::new(source),
+    };
     let plate_path = absolute_utf8(&options.plate)?;
     let probe_options = ProbeOptions {
         deep: true,
@@ -230,14 +233,19 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     let (camera, format) = import_camera(options)?;
     let mut solve = camera
         .to_solve_data(options.focal_length_mm)
-        .map_err(|source| ShotError::Camera { path: options.camera.clone(), source: Box::new(source) })?;
+        .map_err(|source| ShotError::Camera {
+            path: options.camera.clone(),
+            source: Box::new(source),
+        })?;
 
     let session_id = session_id(options)?;
     solve.name = session_id.as_str().to_owned();
     let plate = plate_summary(&probed, &plate_path, options.plate_start);
     let camera_facts = camera_facts(&camera, options.chan.film_back);
     let findings = check_shot(&camera_facts, &plate_facts(&probed, &plate));
-    let mut metadata = analysis.as_ref().map_or_else(|| probed.metadata.clone(), |a| a.metadata.clone());
+    let mut metadata = analysis
+        .as_ref()
+        .map_or_else(|| probed.metadata.clone(), |a| a.metadata.clone());
     metadata.filename = file_name(&options.plate);
 
     let stored = store(options, &session_id, &plate, &solve, &metadata)?;
@@ -259,18 +267,27 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
 }
 
 fn import_camera(options: &IngestOptions) -> Result<(CameraTrack, TrackingFormat), ShotError> {
-    let camera_err = |source| ShotError::Camera { path: options.camera.clone(), source: Box::new(source) };
+    let camera_err = |source| ShotError::Camera {
+        path: options.camera.clone(),
+        source: Box::new(source),
+    };
     let format = match options.camera_format {
         TrackingFormat::Auto => detect_format(&options.camera).map_err(camera_err)?,
         known => known,
     };
     let mut track = match format {
         TrackingFormat::Json => {
-            let json_options =
-                JsonCameraOptions { film_back: options.chan.film_back, ..JsonCameraOptions::default() };
+            let json_options = JsonCameraOptions {
+                film_back: options.chan.film_back,
+                ..JsonCameraOptions::default()
+            };
             read_json_camera_file(&options.camera, &json_options).map_err(camera_err)?
         }
-        _ => read_chan(&options.camera, options.chan).map_err(camera_err)?.track,
+        _ => {
+            read_chan(&options.camera, options.chan)
+                .map_err(camera_err)?
+                .track
+        }
     };
     if track.film_back.is_none() {
         track.film_back = Some(options.chan.film_back);
@@ -279,12 +296,21 @@ fn import_camera(options: &IngestOptions) -> Result<(CameraTrack, TrackingFormat
 }
 
 fn session_id(options: &IngestOptions) -> Result<SessionId, ShotError> {
-    let store_err = |source| ShotError::Store { root: options.state_root.clone(), source: Box::new(source) };
+    let store_err = |source| ShotError::Store {
+        root: options.state_root.clone(),
+        source: Box::new(source),
+    };
     if let Some(id) = &options.id {
-        return SessionId::new(id.clone())
-            .map_err(|reason| store_err(tracking_session::Error::InvalidId { id: id.clone(), reason }));
+        return SessionId::new(id.clone()).map_err(|reason| {
+            store_err(tracking_session::Error::InvalidId {
+                id: id.clone(),
+                reason,
+            })
+        });
     }
-    derive_id(&options.plate).ok_or_else(|| ShotError::NoId { path: options.plate.clone() })
+    derive_id(&options.plate).ok_or_else(|| ShotError::NoId {
+        path: options.plate.clone(),
+    })
 }
 
 /// `shots/sq010/plate_v002.mov` → `plate_v002`; `plate.%04d.exr` / `plate.1001.exr` /
@@ -294,10 +320,22 @@ fn derive_id(plate: &Path) -> Option<SessionId> {
     let stem = name.split('.').next().unwrap_or_default();
     let cleaned: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let trimmed = cleaned.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-    SessionId::new(trimmed.chars().take(tracking_session::MAX_ID_LEN).collect::<String>()).ok()
+    SessionId::new(
+        trimmed
+            .chars()
+            .take(tracking_session::MAX_ID_LEN)
+            .collect::<String>(),
+    )
+    .ok()
 }
 
 fn plate_summary(probed: &FootageProbe, path: &Utf8Path, plate_start: Option<i64>) -> PlateSummary {
@@ -307,7 +345,15 @@ fn plate_summary(probed: &FootageProbe, path: &Utf8Path, plate_start: Option<i64
         (None, start) => {
             let first = start.unwrap_or(DEFAULT_MOVIE_START_FRAME);
             let last = first + i64::try_from(count).unwrap_or(i64::MAX - first).max(1) - 1;
-            (first, last, if start.is_some() { "option" } else { "convention" })
+            (
+                first,
+                last,
+                if start.is_some() {
+                    "option"
+                } else {
+                    "convention"
+                },
+            )
         }
     };
     PlateSummary {
@@ -330,7 +376,11 @@ fn plate_facts(probed: &FootageProbe, plate: &PlateSummary) -> PlateFacts {
     PlateFacts {
         first_frame: plate.first_frame,
         last_frame: plate.last_frame,
-        missing_frames: probed.sequence.as_ref().map(|s| s.missing_frames.clone()).unwrap_or_default(),
+        missing_frames: probed
+            .sequence
+            .as_ref()
+            .map(|s| s.missing_frames.clone())
+            .unwrap_or_default(),
         variable_frame_rate: probed.vfr.verdict == VfrVerdict::Variable,
         size: probed.display_size,
         // display_size already has the pixel aspect applied.
@@ -359,7 +409,10 @@ fn store(
     metadata: &FootageMetadata,
 ) -> Result<StoredShot, ShotError> {
     let root = options.state_root.clone();
-    let store_err = |source| ShotError::Store { root: root.clone(), source: Box::new(source) };
+    let store_err = |source| ShotError::Store {
+        root: root.clone(),
+        source: Box::new(source),
+    };
     let manager = TrackingSessionManager::open(root.clone()).map_err(store_err)?;
     let mut changed = false;
 
@@ -370,7 +423,9 @@ fn store(
     }
     let footage_path = manager.footage_dir().join(format!("{}.yaml", id.as_str()));
     if manager.load_footage(id.as_str()).ok().as_ref() != Some(metadata) {
-        manager.save_footage(id.as_str(), metadata).map_err(store_err)?;
+        manager
+            .save_footage(id.as_str(), metadata)
+            .map_err(store_err)?;
         changed = true;
     }
 
@@ -392,12 +447,22 @@ fn store(
         changed = true;
         Some(manager.save(&mut session).map_err(store_err)?.revision)
     };
-    Ok(StoredShot { session: session_path, session_revision: revision, solve: solve_path, footage: footage_path, changed })
+    Ok(StoredShot {
+        session: session_path,
+        session_revision: revision,
+        solve: solve_path,
+        footage: footage_path,
+        changed,
+    })
 }
 
 /// The session after ingest: footage path and frame range from the plate; an existing
 /// session keeps its tracks, camera profile, preset, timestamps and (clamped) current frame.
-fn updated_session(existing: Option<&TrackingSession>, id: &SessionId, plate: &PlateSummary) -> TrackingSession {
+fn updated_session(
+    existing: Option<&TrackingSession>,
+    id: &SessionId,
+    plate: &PlateSummary,
+) -> TrackingSession {
     let mut session = existing.cloned().unwrap_or_else(|| {
         let mut fresh = TrackingSession::new(id.as_str());
         fresh.current_frame = plate.first_frame;
@@ -406,7 +471,9 @@ fn updated_session(existing: Option<&TrackingSession>, id: &SessionId, plate: &P
     session.footage_path.clone_from(&plate.path);
     session.frame_start = plate.first_frame;
     session.frame_end = plate.last_frame;
-    session.current_frame = session.current_frame.clamp(plate.first_frame, plate.last_frame);
+    session.current_frame = session
+        .current_frame
+        .clamp(plate.first_frame, plate.last_frame);
     if session.status == SessionStatus::Error {
         session.status = SessionStatus::InProgress;
     }
@@ -419,7 +486,9 @@ fn absolute_utf8(path: &Path) -> Result<Utf8PathBuf, ShotError> {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// What is stored for one shot.
@@ -453,14 +522,19 @@ pub struct SolveSummary {
 /// What is stored for session `id`, or for the latest session (by save counter) when
 /// `id` is `None`.
 pub fn shot_status(state_root: &Utf8Path, id: Option<&str>) -> Result<ShotStatus, ShotError> {
-    let store_err = |source| ShotError::Store { root: state_root.to_owned(), source: Box::new(source) };
+    let store_err = |source| ShotError::Store {
+        root: state_root.to_owned(),
+        source: Box::new(source),
+    };
     let manager = TrackingSessionManager::open(state_root.to_owned()).map_err(store_err)?;
     let session = match id {
         Some(id) => manager.load(id).map_err(store_err)?,
         None => manager
             .get_latest_session()
             .map_err(store_err)?
-            .ok_or_else(|| ShotError::NoSessions { root: state_root.to_owned() })?,
+            .ok_or_else(|| ShotError::NoSessions {
+                root: state_root.to_owned(),
+            })?,
     };
     let solve = optional(manager.load_solve(&session.session_id)).map_err(store_err)?;
     let footage = optional(manager.load_footage(&session.session_id)).map_err(store_err)?;
@@ -468,10 +542,17 @@ pub fn shot_status(state_root: &Utf8Path, id: Option<&str>) -> Result<ShotStatus
         Some(solve) => stored_findings(&session, solve, footage.as_ref()),
         None => Vec::new(),
     };
-    Ok(ShotStatus { solve: solve.as_ref().map(solve_summary), session, footage, findings })
+    Ok(ShotStatus {
+        solve: solve.as_ref().map(solve_summary),
+        session,
+        footage,
+        findings,
+    })
 }
 
-fn optional<T>(result: Result<T, tracking_session::Error>) -> Result<Option<T>, tracking_session::Error> {
+fn optional<T>(
+    result: Result<T, tracking_session::Error>,
+) -> Result<Option<T>, tracking_session::Error> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(tracking_session::Error::NotFound { .. }) => Ok(None),
@@ -480,7 +561,12 @@ fn optional<T>(result: Result<T, tracking_session::Error>) -> Result<Option<T>, 
 }
 
 fn focal_range(solve: &SolveData) -> [f64; 2] {
-    solve.focal_lengths.values().fold([solve.focal_length; 2], |[lo, hi], &f| [lo.min(f), hi.max(f)])
+    solve
+        .focal_lengths
+        .values()
+        .fold([solve.focal_length; 2], |[lo, hi], &f| {
+            [lo.min(f), hi.max(f)]
+        })
 }
 
 fn solve_summary(solve: &SolveData) -> SolveSummary {
@@ -493,7 +579,11 @@ fn solve_summary(solve: &SolveData) -> SolveSummary {
     }
 }
 
-fn stored_findings(session: &TrackingSession, solve: &SolveData, footage: Option<&FootageMetadata>) -> Vec<ShotFinding> {
+fn stored_findings(
+    session: &TrackingSession,
+    solve: &SolveData,
+    footage: Option<&FootageMetadata>,
+) -> Vec<ShotFinding> {
     let camera = CameraFacts {
         frames: solve.camera_transforms.keys().copied().collect(),
         focal_range_mm: focal_range(solve),
@@ -518,7 +608,10 @@ mod tests {
     #[test]
     fn session_ids_are_derived_from_the_plate_name() {
         let id = |p: &str| derive_id(Path::new(p)).map(|id| id.as_str().to_owned());
-        assert_eq!(id("/shots/sq010/plate_v002.mov").as_deref(), Some("plate_v002"));
+        assert_eq!(
+            id("/shots/sq010/plate_v002.mov").as_deref(),
+            Some("plate_v002")
+        );
         assert_eq!(id("plate.%04d.exr").as_deref(), Some("plate"));
         assert_eq!(id("plate.1001.exr").as_deref(), Some("plate"));
         assert_eq!(id("my plate (v2).mov").as_deref(), Some("my_plate__v2_"));
