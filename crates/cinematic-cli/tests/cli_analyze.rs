@@ -3,30 +3,14 @@
 // Helpers outside #[test] functions unwrap too: a failure is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
+use common::tools_available;
 use serde_json::Value;
-
-/// ffmpeg/ffprobe present? Under CI=true a missing tool fails the test.
-fn tools_available() -> bool {
-    let found = |name: &str| {
-        StdCommand::new(name)
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if found("ffmpeg") && found("ffprobe") {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "CI=true and ffmpeg/ffprobe are missing"
-    );
-    eprintln!("note: ffmpeg/ffprobe missing; skipping");
-    false
-}
 
 /// 24 frames of 320×240 `testsrc2` in lossless FFV1 (decoded pixels are identical on
 /// every ffmpeg, so the measurements in the snapshot are stable).

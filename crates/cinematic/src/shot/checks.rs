@@ -2,6 +2,7 @@
 //! ingest gathered, so every rule is unit-tested without media or files.
 
 use serde::Serialize;
+use tracking_footage::sequence::frame_range_string as frame_ranges;
 
 /// How serious a [`ShotFinding`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -316,25 +317,6 @@ fn frames_not_in(
         .collect()
 }
 
-/// A fileseq-style range string of sorted frames: `1-3,7,9-10`.
-pub fn frame_ranges(frames: &[i64]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut iter = frames.iter().copied().peekable();
-    while let Some(start) = iter.next() {
-        let mut end = start;
-        while iter.peek() == Some(&(end + 1)) {
-            end += 1;
-            iter.next();
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-    }
-    parts.join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,12 +453,5 @@ mod tests {
     fn an_empty_camera_is_an_error() {
         let findings = check_shot(&camera([]), &plate(1001, 1096));
         assert_eq!(codes(&findings), ["camera_empty"]);
-    }
-
-    #[test]
-    fn frame_ranges_are_written_fileseq_style() {
-        assert_eq!(frame_ranges(&[1, 2, 3, 7, 9, 10]), "1-3,7,9-10");
-        assert_eq!(frame_ranges(&[-2, -1, 0]), "-2-0");
-        assert_eq!(frame_ranges(&[]), "");
     }
 }

@@ -24,7 +24,7 @@ use tracking_io::{CameraTrack, FilmBack};
 use tracking_session::{SessionId, TrackingSessionManager};
 use tracking_types::{FootageMetadata, SessionStatus, SolveData, TrackingSession};
 
-pub use checks::{CameraFacts, PlateFacts, Severity, ShotFinding, check_shot, frame_ranges};
+pub use checks::{CameraFacts, PlateFacts, Severity, ShotFinding, check_shot};
 
 /// Movie files carry no frame numbers; like most VFX pipelines we number their first
 /// frame 1001 unless told otherwise ([`IngestOptions::plate_start`]).

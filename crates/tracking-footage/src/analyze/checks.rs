@@ -607,26 +607,12 @@ pub fn truncated(facts: &ClipFacts) -> Option<Finding> {
     )
 }
 
-/// Render frame numbers fileseq-style: `1003-1005,1010`.
+/// Render frame numbers fileseq-style, in any order: `1003-1005,1010`.
 pub fn frame_ranges(frames: &[i64]) -> String {
     let mut sorted = frames.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    let mut parts = Vec::new();
-    let mut iter = sorted.into_iter().peekable();
-    while let Some(start) = iter.next() {
-        let mut end = start;
-        while iter.peek() == Some(&(end + 1)) {
-            end += 1;
-            iter.next();
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-    }
-    parts.join(",")
+    crate::sequence::frame_range_string(&sorted)
 }
 
 /// Missing frames in an image sequence.
