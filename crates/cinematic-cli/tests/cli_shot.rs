@@ -332,6 +332,52 @@ fn a_camera_file_with_a_bad_line_names_the_line() {
 }
 
 #[test]
+fn a_lenient_ingest_reports_the_lines_it_skipped() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let camera = dir.path().join("bad.chan");
+    let text = std::fs::read_to_string(examples().join("camera.chan"))
+        .unwrap()
+        .replacen("\n3\t", "\n3\tabc\t", 1);
+    std::fs::write(&camera, text).unwrap();
+    let out = cinematic(&dir.path().join("state"))
+        .args([
+            "shot",
+            "ingest",
+            "--json",
+            "--no-analyze",
+            "--lenient",
+            "--plate",
+        ])
+        .arg(examples().join("plate.mov"))
+        .arg("--camera")
+        .arg(&camera)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = &report["findings"];
+    assert_eq!(codes(findings)[0], "camera_lines_skipped");
+    assert!(
+        findings[0]["evidence"]["lines"][0]
+            .as_str()
+            .unwrap()
+            .contains("bad.chan:3:3")
+    );
+    assert_eq!(report["camera"]["frames"], 95);
+    assert!(
+        codes(findings).contains(&"camera_gaps".to_owned()),
+        "{findings}"
+    );
+}
+
+#[test]
 fn a_state_root_that_cannot_be_written_is_a_clear_error() {
     if !tools_available() {
         return;

@@ -290,6 +290,22 @@ fn check_lens(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFinding> {
     out
 }
 
+/// Lines a lenient camera read skipped: the camera is missing those frames.
+pub fn skipped_camera_lines(skipped: &[String]) -> Option<ShotFinding> {
+    (!skipped.is_empty()).then(|| {
+        finding(
+            "camera_lines_skipped",
+            Severity::Warning,
+            format!(
+                "{} line(s) of the camera file were skipped (--lenient)",
+                skipped.len()
+            ),
+            "fix or re-export the camera file; the skipped frames have no camera".to_owned(),
+            serde_json::json!({ "count": skipped.len(), "lines": skipped }),
+        )
+    })
+}
+
 fn finding(
     code: &'static str,
     severity: Severity,
@@ -447,6 +463,15 @@ mod tests {
             codes(&check_shot(&cam, &plate(1001, 1096))),
             ["camera_no_fov"]
         );
+    }
+
+    #[test]
+    fn skipped_camera_lines_are_reported_with_their_positions() {
+        assert_eq!(skipped_camera_lines(&[]), None);
+        let lines = vec!["cam.chan:3:3: field tx is not a number (line skipped)".to_owned()];
+        let found = skipped_camera_lines(&lines).unwrap();
+        assert_eq!(found.code, "camera_lines_skipped");
+        assert_eq!(found.evidence["lines"][0], lines[0].as_str());
     }
 
     #[test]

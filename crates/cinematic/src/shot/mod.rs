@@ -230,7 +230,11 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     } else {
         None
     };
-    let (camera, format) = import_camera(options)?;
+    let ImportedCamera {
+        track: camera,
+        format,
+        skipped_lines,
+    } = import_camera(options)?;
     let mut solve = camera
         .to_solve_data(options.focal_length_mm)
         .map_err(|source| ShotError::Camera {
@@ -242,7 +246,10 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     solve.name = session_id.as_str().to_owned();
     let plate = plate_summary(&probed, &plate_path, options.plate_start);
     let camera_facts = camera_facts(&camera, options.chan.film_back);
-    let findings = check_shot(&camera_facts, &plate_facts(&probed, &plate));
+    let mut findings: Vec<ShotFinding> = checks::skipped_camera_lines(&skipped_lines)
+        .into_iter()
+        .collect();
+    findings.extend(check_shot(&camera_facts, &plate_facts(&probed, &plate)));
     let mut metadata = analysis
         .as_ref()
         .map_or_else(|| probed.metadata.clone(), |a| a.metadata.clone());
@@ -266,7 +273,15 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     })
 }
 
-fn import_camera(options: &IngestOptions) -> Result<(CameraTrack, TrackingFormat), ShotError> {
+/// A camera file read for ingest: the track, its format, and the lines a lenient read
+/// skipped (reported as a finding, never dropped silently).
+struct ImportedCamera {
+    track: CameraTrack,
+    format: TrackingFormat,
+    skipped_lines: Vec<String>,
+}
+
+fn import_camera(options: &IngestOptions) -> Result<ImportedCamera, ShotError> {
     let camera_err = |source| ShotError::Camera {
         path: options.camera.clone(),
         source: Box::new(source),
@@ -275,6 +290,7 @@ fn import_camera(options: &IngestOptions) -> Result<(CameraTrack, TrackingFormat
         TrackingFormat::Auto => detect_format(&options.camera).map_err(camera_err)?,
         known => known,
     };
+    let mut skipped_lines = Vec::new();
     let mut track = match format {
         TrackingFormat::Json => {
             let json_options = JsonCameraOptions {
@@ -284,15 +300,19 @@ fn import_camera(options: &IngestOptions) -> Result<(CameraTrack, TrackingFormat
             read_json_camera_file(&options.camera, &json_options).map_err(camera_err)?
         }
         _ => {
-            read_chan(&options.camera, options.chan)
-                .map_err(camera_err)?
-                .track
+            let import = read_chan(&options.camera, options.chan).map_err(camera_err)?;
+            skipped_lines = import.warnings.iter().map(ToString::to_string).collect();
+            import.track
         }
     };
     if track.film_back.is_none() {
         track.film_back = Some(options.chan.film_back);
     }
-    Ok((track, format))
+    Ok(ImportedCamera {
+        track,
+        format,
+        skipped_lines,
+    })
 }
 
 fn session_id(options: &IngestOptions) -> Result<SessionId, ShotError> {
