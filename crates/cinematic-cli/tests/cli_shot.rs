@@ -90,6 +90,16 @@ fn chan(dir: &Path, name: &str, frames: std::ops::RangeInclusive<i64>) -> PathBu
     path
 }
 
+/// The example camera with a non-number in line 3's tx column, as `dir/bad.chan`.
+fn camera_with_bad_line_3(dir: &Path) -> PathBuf {
+    let camera = dir.join("bad.chan");
+    let text = std::fs::read_to_string(examples().join("camera.chan"))
+        .unwrap()
+        .replacen("\n3\t", "\n3\tabc\t", 1);
+    std::fs::write(&camera, text).unwrap();
+    camera
+}
+
 #[test]
 fn ingesting_the_examples_reports_the_offset_and_stores_a_loadable_session() {
     if !tools_available() {
@@ -309,10 +319,7 @@ fn a_camera_file_with_a_bad_line_names_the_line() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let camera = dir.path().join("bad.chan");
-    let mut text = std::fs::read_to_string(examples().join("camera.chan")).unwrap();
-    text = text.replacen("\n3\t", "\n3\tabc\t", 1);
-    std::fs::write(&camera, text).unwrap();
+    let camera = camera_with_bad_line_3(dir.path());
     let state = dir.path().join("state");
     let out = cinematic(&state)
         .args(["shot", "ingest", "--no-analyze", "--plate"])
@@ -337,11 +344,7 @@ fn a_lenient_ingest_reports_the_lines_it_skipped() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let camera = dir.path().join("bad.chan");
-    let text = std::fs::read_to_string(examples().join("camera.chan"))
-        .unwrap()
-        .replacen("\n3\t", "\n3\tabc\t", 1);
-    std::fs::write(&camera, text).unwrap();
+    let camera = camera_with_bad_line_3(dir.path());
     let out = cinematic(&dir.path().join("state"))
         .args([
             "shot",

@@ -449,11 +449,7 @@ fn store(
         changed = true;
     }
 
-    let existing = if manager.exists(id.as_str()).map_err(store_err)? {
-        Some(manager.load(id.as_str()).map_err(store_err)?)
-    } else {
-        None
-    };
+    let existing = optional(manager.load(id.as_str())).map_err(store_err)?;
     let mut session = updated_session(existing.as_ref(), id, plate);
     let session_path = manager.session_path(id);
     let revision = if existing.as_ref() == Some(&session) {
