@@ -38,6 +38,7 @@ pub fn zup_to_yup_position(p: Vector3<f64>) -> Vector3<f64> {
 }
 
 /// A Y-up world rotation in Z-up coordinates: `Rx(+90°)·R` (exact row permutation).
+#[inline]
 pub fn yup_to_zup_rotation(r: &Rotation3<f64>) -> Rotation3<f64> {
     let m = r.matrix();
     let mut out = *m;

@@ -13,6 +13,7 @@ use std::f64::consts::{FRAC_PI_2, PI, TAU};
 use nalgebra::{Matrix3, Rotation3};
 
 use crate::rotation_order::RotationOrder;
+use crate::trig::{self, atan2};
 
 /// At or below this `cos(middle angle)` a matrix is treated as gimbal locked: the last
 /// applied angle is set to zero and the first takes the whole turn.
@@ -28,6 +29,7 @@ pub const GIMBAL_EPSILON: f64 = 1e-12;
 ///
 /// For [`RotationOrder::Zxy`] this is `Ry·Rx·Rz`; for [`RotationOrder::Xyz`] `Rz·Ry·Rx`.
 /// Same closed form as Blender's `eulO_to_mat3`, in `f64`.
+#[inline]
 pub fn euler_to_matrix(order: RotationOrder, angles: [f64; 3]) -> Rotation3<f64> {
     let [i, j, k] = order.axes();
     let sign = if order.is_odd() { -1.0 } else { 1.0 };
@@ -39,6 +41,7 @@ pub fn euler_to_matrix(order: RotationOrder, angles: [f64; 3]) -> Rotation3<f64>
 
 /// Blender's `eulO_to_mat3` closed form from the sines and cosines of the (parity
 /// signed) angles about the first, second and third applied axes.
+#[inline]
 fn closed_form(
     order: RotationOrder,
     [si, ci]: [f64; 2],
@@ -62,6 +65,7 @@ fn closed_form(
 
 /// [`euler_to_matrix`] for angles in degrees, exact at multiples of 90° (so a 90° turn
 /// has a cosine of exactly 0, not 6e-17).
+#[inline]
 pub fn euler_deg_to_matrix(order: RotationOrder, angles_deg: [f64; 3]) -> Rotation3<f64> {
     let [i, j, k] = order.axes();
     let sign = if order.is_odd() { -1.0 } else { 1.0 };
@@ -71,21 +75,12 @@ pub fn euler_deg_to_matrix(order: RotationOrder, angles_deg: [f64; 3]) -> Rotati
     closed_form(order, [si, ci], [sj, cj], [sh, ch])
 }
 
-/// Sine and cosine of an angle in degrees; exact at multiples of 90°.
+/// Sine and cosine of an angle in degrees; exact at multiples of 90° (with +0 for the
+/// zeros), within two ulps elsewhere, and reduced exactly in degrees so large angles
+/// keep their accuracy.
+#[inline]
 pub fn sin_cos_deg(degrees: f64) -> (f64, f64) {
-    // A cheap integer test first: only whole degrees can be quarter turns.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-    let whole = degrees as i64;
-    #[allow(clippy::cast_precision_loss)]
-    if whole as f64 == degrees && whole % 90 == 0 && whole.abs() < (1 << 52) {
-        return match (whole / 90).rem_euclid(4) {
-            0 => (0.0, 1.0),
-            1 => (1.0, 0.0),
-            2 => (0.0, -1.0),
-            _ => (-1.0, 0.0),
-        };
-    }
-    degrees.to_radians().sin_cos()
+    trig::sin_cos_deg(degrees)
 }
 
 /// Both Euler solutions of a rotation in `order` (Blender's `mat3_normalized_to_eulo2`).
@@ -101,9 +96,9 @@ pub fn euler_solutions(order: RotationOrder, rotation: &Rotation3<f64>) -> [[f64
         return [first, first];
     }
     let mut second = [0.0; 3];
-    second[i] = (-m[(k, j)]).atan2(-m[(k, k)]);
-    second[j] = (-m[(k, i)]).atan2(-cy);
-    second[k] = (-m[(j, i)]).atan2(-m[(i, i)]);
+    second[i] = atan2(-m[(k, j)], -m[(k, k)]);
+    second[j] = atan2(-m[(k, i)], -cy);
+    second[k] = atan2(-m[(j, i)], -m[(i, i)]);
     if order.is_odd() {
         second = second.map(|a| -a);
     }
@@ -111,18 +106,19 @@ pub fn euler_solutions(order: RotationOrder, rotation: &Rotation3<f64>) -> [[f64
 }
 
 /// The first of the two Euler solutions (middle angle within ±90°), three `atan2`s.
+#[inline]
 pub fn first_euler_solution(order: RotationOrder, rotation: &Rotation3<f64>) -> [f64; 3] {
     let m = rotation.matrix();
     let [i, j, k] = order.axes();
     let cy = column_norm(m[(i, i)], m[(j, i)]);
     let mut first = [0.0; 3];
     if cy > GIMBAL_EPSILON {
-        first[i] = m[(k, j)].atan2(m[(k, k)]);
-        first[j] = (-m[(k, i)]).atan2(cy);
-        first[k] = m[(j, i)].atan2(m[(i, i)]);
+        first[i] = atan2(m[(k, j)], m[(k, k)]);
+        first[j] = atan2(-m[(k, i)], cy);
+        first[k] = atan2(m[(j, i)], m[(i, i)]);
     } else {
-        first[i] = (-m[(j, k)]).atan2(m[(j, j)]);
-        first[j] = (-m[(k, i)]).atan2(cy);
+        first[i] = atan2(-m[(j, k)], m[(j, j)]);
+        first[j] = atan2(-m[(k, i)], cy);
         first[k] = 0.0;
     }
     if order.is_odd() {
@@ -132,6 +128,7 @@ pub fn first_euler_solution(order: RotationOrder, rotation: &Rotation3<f64>) -> 
 }
 
 /// Of the two solutions, the one whose absolute values sum lowest (the first on a tie).
+#[inline]
 pub fn pick_smallest(first: [f64; 3], second: [f64; 3]) -> [f64; 3] {
     if abs_sum(first) > abs_sum(second) {
         second
@@ -160,6 +157,7 @@ pub fn matrix_to_compatible_euler(
 }
 
 /// Of two solutions of the same rotation, the one closest to `previous` after unwrapping.
+#[inline]
 pub fn pick_compatible(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
     let first = compatible_euler(first, previous);
     let second = compatible_euler(second, previous);
@@ -175,6 +173,7 @@ pub fn pick_compatible(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) ->
 ///
 /// `atan2(-y, -x)` is `atan2(y, x) ∓ π` and `atan2(s, -c)` is `±π − atan2(s, c)`,
 /// with the signs taken from the first angle (so signed zeros behave like `atan2`).
+#[inline]
 pub fn second_solution(order: RotationOrder, first: [f64; 3]) -> [f64; 3] {
     let [i, j, k] = order.axes();
     if FRAC_PI_2 - first[j].abs() < GIMBAL_EPSILON {
@@ -190,16 +189,17 @@ pub fn second_solution(order: RotationOrder, first: [f64; 3]) -> [f64; 3] {
 /// Unwraps `euler` toward `previous` by whole turns, axis by axis (Blender 3.4's
 /// `compatible_eul`: differences above 5.1 rad are unwrapped; then a single axis more
 /// than 3.2 rad away while the others are within 1.6 rad is turned by 2π).
+#[inline]
 pub fn compatible_euler(mut euler: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
     const PI_THRESH: f64 = 5.1;
     let mut delta = [0.0; 3];
     for axis in 0..3 {
         delta[axis] = euler[axis] - previous[axis];
         if delta[axis] > PI_THRESH {
-            euler[axis] -= ((delta[axis] / TAU) + 0.5).floor() * TAU;
+            euler[axis] -= trig::floor((delta[axis] / TAU) + 0.5) * TAU;
             delta[axis] = euler[axis] - previous[axis];
         } else if delta[axis] < -PI_THRESH {
-            euler[axis] += ((-delta[axis] / TAU) + 0.5).floor() * TAU;
+            euler[axis] += trig::floor((-delta[axis] / TAU) + 0.5) * TAU;
             delta[axis] = euler[axis] - previous[axis];
         }
     }
@@ -220,14 +220,17 @@ pub fn compatible_euler(mut euler: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
 
 /// `sqrt(a² + b²)` for rotation-matrix entries (|a|, |b| ≤ 1: no overflow, so no
 /// need for the slower `hypot`).
+#[inline]
 fn column_norm(a: f64, b: f64) -> f64 {
     a.mul_add(a, b * b).sqrt()
 }
 
+#[inline]
 fn abs_sum(euler: [f64; 3]) -> f64 {
     euler[0].abs() + euler[1].abs() + euler[2].abs()
 }
 
+#[inline]
 fn distance(a: [f64; 3], b: [f64; 3]) -> f64 {
     (a[0] - b[0]).abs() + (a[1] - b[1]).abs() + (a[2] - b[2]).abs()
 }

@@ -86,7 +86,7 @@ pub fn fov_to_focal_length(
 ) -> Result<f64, Error> {
     check_fov(fov_degrees)?;
     let size = film_back.validated()?.size_along(axis);
-    Ok(size / (2.0 * (fov_degrees.to_radians() / 2.0).tan()))
+    Ok(size / (2.0 * crate::trig::tan_deg(fov_degrees / 2.0)))
 }
 
 /// Field of view (degrees) along `axis` of a lens of `focal_mm`.

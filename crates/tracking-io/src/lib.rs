@@ -30,6 +30,7 @@ pub mod import;
 pub mod json_camera;
 pub mod lens;
 pub mod rotation_order;
+mod trig;
 
 pub use axes::UpAxis;
 pub use camera_track::{CameraFrame, CameraTrack};

@@ -1,4 +1,4 @@
-//! The streaming reader: chunk boundaries and two-thread parsing change nothing, any
+//! The streaming reader: chunk boundaries and parsing on worker threads change nothing, any
 //! `Read` works (even one byte at a time), positions stay exact deep into big inputs,
 //! and frame order, duplicates and missing vfov are handled as documented.
 
@@ -31,8 +31,8 @@ fn big_text(lines: usize) -> String {
 }
 
 #[test]
-fn chunked_two_thread_parsing_equals_parsing_each_line_alone() {
-    // > 4 MiB: crosses a chunk boundary and splits each chunk across two threads.
+fn chunked_parallel_parsing_equals_parsing_each_line_alone() {
+    // > 5 MiB: several chunks, parsed on worker threads.
     let text = big_text(70_000);
     assert!(text.len() > 5 << 20);
     let whole = parse_str(&text, ChanOptions::default()).unwrap().track;
@@ -222,5 +222,140 @@ fn invalid_options_are_typed_errors() {
         },
     ] {
         assert!(parse_str("1 0 0 0 0 0 0\n", options).is_err());
+    }
+}
+
+fn lenient() -> ChanOptions {
+    ChanOptions {
+        mode: ReadMode::Lenient,
+        ..ChanOptions::default()
+    }
+}
+
+/// 1-based line numbers of the lines of `text` for which `pick` holds.
+fn lines_where(text: &str, pick: impl Fn(&str) -> bool) -> Vec<u64> {
+    (1..)
+        .zip(text.lines())
+        .filter(|(_, line)| pick(line))
+        .map(|(number, _)| number)
+        .collect()
+}
+
+#[test]
+fn lenient_warnings_from_every_chunk_come_back_in_line_order() {
+    let mut text = String::new();
+    for (i, line) in big_text(60_000).lines().enumerate() {
+        text.push_str(line);
+        text.push('\n');
+        if i % 4_999 == 0 {
+            text.push_str("1001 junk here\n");
+        }
+        if i % 7_919 == 0 {
+            text.push_str("17 0 0 0 1e999 0 0 20\n");
+        }
+    }
+    assert!(text.len() > 4 << 20);
+    let import = parse_str(&text, lenient()).unwrap();
+    let warned: Vec<u64> = import.warnings.iter().map(|w| w.position.line).collect();
+    let bad = lines_where(&text, |l| l.contains("junk") || l.contains("1e999"));
+    assert_eq!(warned, bad);
+    assert_eq!(import.track.frames.len(), 60_000);
+    // The strict reader stops at the first of them.
+    match parse_str(&text, ChanOptions::default()) {
+        Err(Error::Chan { position, .. }) => assert_eq!(position.line, bad[0]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn duplicates_and_disorder_across_chunks_are_found() {
+    let text = big_text(60_000);
+    let lines: Vec<&str> = text.lines().collect();
+    // Frames in reverse chunks of 10,000 lines, plus a late copy of an early frame.
+    let mut shuffled: Vec<&str> = lines.chunks(10_000).rev().flatten().copied().collect();
+    let early = lines.iter().find(|l| l.starts_with("1005\t")).unwrap();
+    shuffled.push(early);
+    let shuffled = shuffled.join("\n");
+    let import = parse_str(&shuffled, lenient()).unwrap();
+    let in_order = parse_str(&text, ChanOptions::default()).unwrap();
+    assert_eq!(import.track, in_order.track);
+    assert_eq!(import.warnings.len(), 1);
+    assert_eq!(
+        import.warnings[0].position.line,
+        shuffled.lines().count() as u64
+    );
+    assert!(matches!(
+        parse_str(&shuffled, ChanOptions::default()),
+        Err(Error::Chan {
+            issue: ChanIssue::DuplicateFrame { frame: 1005, .. },
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_change_of_column_count_deep_in_the_file_is_reported_where_it_happens() {
+    let mut text = big_text(40_000);
+    text.push_str("999999 0 0 0 0 0 0\n");
+    let line = text.lines().count() as u64;
+    match parse_str(&text, ChanOptions::default()) {
+        Err(Error::Chan { position, issue }) => {
+            assert_eq!(position.line, line);
+            assert_eq!(
+                issue,
+                ChanIssue::InconsistentFields {
+                    found: 7,
+                    expected: 8
+                }
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_overlong_line_after_many_chunks_is_an_error_at_its_line() {
+    let mut text = big_text(30_000);
+    let line = text.lines().count() as u64 + 1;
+    text.push_str(&"1".repeat(5 << 20));
+    text.push('\n');
+    match parse_str(&text, lenient()) {
+        Err(Error::Chan {
+            position,
+            issue: ChanIssue::LineTooLong { .. },
+        }) => assert_eq!(position.line, line),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Gives `limit` bytes of `text`, then fails.
+struct FailsAfter<'a> {
+    text: &'a [u8],
+    limit: usize,
+}
+
+impl Read for FailsAfter<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.limit == 0 {
+            return Err(std::io::Error::other("disk on fire"));
+        }
+        let n = buf.len().min(self.limit).min(self.text.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        self.limit -= n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_read_error_mid_stream_is_an_error_not_a_partial_track() {
+    let text = big_text(60_000);
+    let reader = FailsAfter {
+        text: text.as_bytes(),
+        limit: 3 << 20,
+    };
+    match ChanReader::from_reader(reader, ChanOptions::default()).read() {
+        Err(Error::Io { source, .. }) => assert!(source.to_string().contains("disk on fire")),
+        other => panic!("{other:?}"),
     }
 }

@@ -5,9 +5,11 @@ use nalgebra::Rotation3;
 
 use crate::axes::yup_to_zup_rotation;
 use crate::camera_track::CameraFrame;
+use crate::chan::fast::{POW10, PlainDecimal, scan_line};
 use crate::error::{CHAN_FIELDS, ChanIssue};
 use crate::euler::{euler_deg_to_matrix, first_euler_solution};
 use crate::rotation_order::RotationOrder;
+use crate::trig::tan_deg;
 
 /// What the line parser needs from the options, flattened.
 #[derive(Debug, Clone, Copy)]
@@ -51,33 +53,6 @@ fn field_end(line: &[u8], mut pos: usize) -> usize {
 
 fn field_text(line: &[u8], start: usize) -> String {
     String::from_utf8_lossy(&line[start..field_end(line, start)]).into_owned()
-}
-
-/// Exact powers of ten representable in `f64`.
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// A field in the common form `[+-]digits[.digits]` with at most 19 digits and a
-/// mantissa of at most 2^53: its value is `mantissa / 10^fraction_digits`, one correctly
-/// rounded division of two exact numbers (Clinger's fast path), so it equals the full
-/// parser's result. The division is left to [`PlainDecimal::value`] so a line's seven
-/// divisions can run back to back (they pipeline; one at a time they stall).
-#[derive(Debug, Clone, Copy, Default)]
-struct PlainDecimal {
-    mantissa: u64,
-    fraction_digits: usize,
-    negative: bool,
-}
-
-impl PlainDecimal {
-    #[inline]
-    fn value(self) -> f64 {
-        #[allow(clippy::cast_precision_loss)] // exact: mantissa <= 2^53
-        let value = self.mantissa as f64 / POW10[self.fraction_digits];
-        if self.negative { -value } else { value }
-    }
 }
 
 /// Scans a plain decimal at `pos`; returns it and the end offset, or `None` for
@@ -237,18 +212,49 @@ impl LineParser {
         }
         match parse_fields(line, first, &self.ctx) {
             Ok((mut frame, vfov)) => {
-                if let Some(vfov) = vfov {
-                    if vfov != self.last_vfov {
-                        self.last_vfov = vfov;
-                        self.last_lens =
-                            self.ctx.vertical_aperture_mm / (2.0 * (vfov.to_radians() / 2.0).tan());
-                    }
-                    frame.lens_mm = Some(self.last_lens);
-                }
+                frame.lens_mm = vfov.map(|vfov| self.lens(vfov));
                 LineOutcome::Frame(frame)
             }
             Err((offset, issue)) => LineOutcome::Bad { offset, issue },
         }
+    }
+
+    /// The fast path: the well-formed line starting at `start` in `bytes`, converted,
+    /// and where the next line starts; `None` for anything [`Self::parse`] must see
+    /// (including every invalid line), which then gives the same frame or the error.
+    #[inline]
+    pub(crate) fn parse_fast(
+        &mut self,
+        bytes: &[u8],
+        start: usize,
+    ) -> Option<(CameraFrame, usize)> {
+        let line = scan_line(bytes, start)?;
+        let frame = line.frame.checked_add(self.ctx.frame_offset)?;
+        let mut values = [0.0; 7];
+        for (value, field) in values.iter_mut().zip(line.fields) {
+            *value = field.value();
+        }
+        let lens_mm = if line.count == 7 {
+            let vfov = values[6];
+            if !(vfov > 0.0 && vfov < 180.0) {
+                return None;
+            }
+            Some(self.lens(vfov))
+        } else {
+            None
+        };
+        let mut camera = frame_from_values(frame, &values, &self.ctx);
+        camera.lens_mm = lens_mm;
+        Some((camera, line.next))
+    }
+
+    /// The focal length for a vfov (degrees), with the last one remembered.
+    fn lens(&mut self, vfov: f64) -> f64 {
+        if vfov != self.last_vfov {
+            self.last_vfov = vfov;
+            self.last_lens = self.ctx.vertical_aperture_mm / (2.0 * tan_deg(vfov / 2.0));
+        }
+        self.last_lens
     }
 }
 
@@ -304,17 +310,23 @@ fn parse_fields(
     } else {
         None
     };
-    let (location, rotation) = convert(&values, ctx);
-    let frame = CameraFrame {
+    Ok((frame_from_values(frame, &values, ctx), vfov))
+}
+
+/// The frame (lens not yet set) for the parsed values of a line.
+#[inline]
+fn frame_from_values(frame: i64, values: &[f64; 7], ctx: &LineContext) -> CameraFrame {
+    let (location, rotation) = convert(values, ctx);
+    CameraFrame {
         frame,
         location,
         rotation_euler_xyz_deg: first_euler_solution(RotationOrder::Xyz, &rotation),
         lens_mm: None,
-    };
-    Ok((frame, vfov))
+    }
 }
 
 /// Translation (scaled) and rotation of a line, in the target world.
+#[inline]
 fn convert(values: &[f64; 7], ctx: &LineContext) -> ([f64; 3], Rotation3<f64>) {
     let [tx, ty, tz] = [values[0], values[1], values[2]].map(|v| v * ctx.scale);
     let rotation = euler_deg_to_matrix(ctx.order, [values[3], values[4], values[5]]);
@@ -345,6 +357,8 @@ fn vfov_offset(line: &[u8], first: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn ctx() -> LineContext {
@@ -489,5 +503,65 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// A field the way some tool might write it.
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            20 => (-1e4f64..1e4, 0usize..12).prop_map(|(v, digits)| format!("{v:.digits$}")),
+            4 => (-1e4f64..1e4).prop_map(|v| format!("{v}")),
+            1 => (-1e4f64..1e4).prop_map(|v| format!("{v:e}")),
+            1 => (0u64..100_000_000_000_000_000).prop_map(|v| format!("+{v}")),
+            1 => "[-+]?[0-9]{0,10}[.]?[0-9]{0,12}",
+            1 => "[-+0-9.eE]{1,6}",
+        ]
+    }
+
+    fn separator() -> impl Strategy<Value = String> {
+        "[ \t]{1,3}"
+    }
+
+    proptest! {
+        /// Whenever the fast path takes a line, it gives exactly what the full parser
+        /// gives; and it takes the common Nuke/Blender lines.
+        #[test]
+        fn the_fast_path_agrees_with_the_full_parser(
+            frame in prop_oneof![0i64..100_000_000, -1000i64..1_000_000_000_000],
+            fields in proptest::collection::vec((separator(), field()), 5..9),
+            tail in "[ \t]{0,2}\r?",
+            offset in -5i64..5,
+        ) {
+            let mut line = frame.to_string();
+            for (sep, f) in &fields {
+                line.push_str(sep);
+                line.push_str(f);
+            }
+            line.push_str(&tail);
+            let context = LineContext { frame_offset: offset, ..ctx() };
+            let full = LineParser::new(context).parse(line.as_bytes());
+            let padded = format!("{line}\n{}", " ".repeat(16));
+            if let Some((frame, next)) = LineParser::new(context).parse_fast(padded.as_bytes(), 0) {
+                prop_assert_eq!(next, line.len() + 1);
+                prop_assert_eq!(LineOutcome::Frame(frame), full);
+            }
+        }
+
+        #[test]
+        fn the_fast_path_takes_printf_style_lines(
+            frame in 0i64..10_000_000,
+            values in proptest::collection::vec(-1e3f64..1e3, 6),
+            vfov in 1f64..170.0,
+            digits in 0usize..10,
+        ) {
+            let mut line = frame.to_string();
+            for v in values.iter().chain([&vfov]) {
+                line.push_str(&format!("\t{v:.digits$}"));
+            }
+            line.push('\n');
+            line.push_str(&" ".repeat(16));
+            let vfov_text = format!("{vfov:.digits$}");
+            let usable = vfov_text.parse::<f64>().is_ok_and(|v| v > 0.0);
+            prop_assert_eq!(LineParser::new(ctx()).parse_fast(line.as_bytes(), 0).is_some(), usable);
+        }
     }
 }

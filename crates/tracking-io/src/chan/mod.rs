@@ -5,6 +5,7 @@
 //! - [`writer`]: [`write_chan`], [`write_chan_file`], [`to_chan_string`]
 //! - [`options`]: [`ChanOptions`] (import), [`ReadMode`]
 
+mod fast;
 mod line;
 pub mod options;
 pub mod reader;

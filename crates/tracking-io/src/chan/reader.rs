@@ -1,15 +1,20 @@
 //! [`ChanReader`]: the streaming `.chan` reader (layered: [`ChanReader::from_path`],
 //! [`ChanReader::from_reader`], [`parse_str`]) and its result, [`ChanImport`].
 //!
-//! The input is read in fixed-size chunks cut at line ends (never a `Vec<String>` of
-//! lines); a large chunk is split in two and parsed on two threads. Frames are then put
-//! in frame order, duplicates rejected, and the Euler triple of each frame picked
-//! (Blender's pick, unwrapped toward the previous frame when the Euler filter is on).
+//! The input is read in chunks of whole lines (never a `Vec<String>` of lines). The
+//! calling thread reads; worker threads parse and convert chunks as they come; the
+//! calling thread merges the results in file order. Frames are then put in frame order,
+//! duplicates rejected, and the Euler triple of each frame picked (Blender's pick,
+//! unwrapped toward the previous frame when the Euler filter is on).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
+use std::num::NonZeroUsize;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use tracking_types::SolveData;
 
@@ -21,10 +26,12 @@ use crate::error::{ChanIssue, Error, Position};
 use crate::euler::{pick_compatible, pick_smallest, second_solution};
 use crate::rotation_order::RotationOrder;
 
-/// Bytes read per chunk; also the longest line accepted.
-const CHUNK_BYTES: usize = 4 << 20;
-/// Chunks at least this large are parsed on two threads.
-const PARALLEL_MIN_BYTES: usize = 256 << 10;
+/// Bytes read per chunk (a chunk is cut after its last `\n`).
+const CHUNK_BYTES: usize = 1 << 20;
+/// The longest line accepted.
+const MAX_LINE_BYTES: usize = 4 << 20;
+/// Most worker threads used.
+const MAX_WORKERS: usize = 4;
 
 /// A skipped line in lenient mode: where, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,27 +128,20 @@ impl<R: Read> ChanReader<R> {
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut collector = Collector::new(self.path.clone(), self.options);
-        let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
-        loop {
-            let wanted = CHUNK_BYTES - buffer.len();
-            let got = (&mut self.source)
-                .take(wanted as u64)
-                .read_to_end(&mut buffer)
-                .map_err(|e| Error::read(self.path.clone(), e))?;
-            let at_end = got < wanted;
-            let cut = if at_end {
-                buffer.len()
-            } else {
-                match memchr::memrchr(b'\n', &buffer) {
-                    Some(newline) => newline + 1,
-                    None => return Err(collector.line_too_long()),
-                }
-            };
-            collector.take_chunk(&buffer[..cut])?;
-            buffer.drain(..cut);
-            if at_end {
-                break;
+        let mut chunks = Chunks {
+            source: &mut self.source,
+            carry: Vec::new(),
+            done: false,
+        };
+        let workers = std::thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .min(MAX_WORKERS);
+        match chunks.next(Vec::new()) {
+            // Small inputs (one chunk) are not worth a thread.
+            Ok(Some(first)) if workers > 1 && !chunks.done => {
+                read_on_workers(first, &mut chunks, &mut collector, workers)?;
             }
+            first => read_here(first, &mut chunks, &mut collector)?,
         }
         let up_axis = if self.options.z_up {
             UpAxis::Z
@@ -160,6 +160,231 @@ impl<R: Read> ChanReader<R> {
             path: self.path,
         })
     }
+}
+
+/// Why the next chunk could not be had.
+#[derive(Debug)]
+enum ChunkError {
+    Io(std::io::Error),
+    /// No `\n` within [`MAX_LINE_BYTES`].
+    LineTooLong,
+}
+
+/// The input as chunks of whole lines (the last may lack its `\n`).
+struct Chunks<'a, R> {
+    source: &'a mut R,
+    /// The start of a line cut off at the end of the previous chunk.
+    carry: Vec<u8>,
+    /// Whether the source is exhausted.
+    done: bool,
+}
+
+impl<R: Read> Chunks<'_, R> {
+    /// The next chunk, read into `buffer` (reused); `None` at the end.
+    fn next(&mut self, mut buffer: Vec<u8>) -> Result<Option<Vec<u8>>, ChunkError> {
+        buffer.clear();
+        buffer.extend_from_slice(&self.carry);
+        self.carry.clear();
+        if self.done {
+            return Ok((!buffer.is_empty()).then_some(buffer));
+        }
+        let mut target = CHUNK_BYTES;
+        loop {
+            let wanted = target.saturating_sub(buffer.len()).max(1);
+            let got = (&mut *self.source)
+                .take(wanted as u64)
+                .read_to_end(&mut buffer)
+                .map_err(ChunkError::Io)?;
+            if got < wanted {
+                self.done = true;
+                return Ok((!buffer.is_empty()).then_some(buffer));
+            }
+            if let Some(newline) = memchr::memrchr(b'\n', &buffer) {
+                self.carry.extend_from_slice(&buffer[newline + 1..]);
+                buffer.truncate(newline + 1);
+                return Ok(Some(buffer));
+            }
+            if buffer.len() >= MAX_LINE_BYTES {
+                return Err(ChunkError::LineTooLong);
+            }
+            target = buffer.len() + CHUNK_BYTES;
+        }
+    }
+}
+
+impl Collector {
+    /// The error for a chunk that could not be read (after all earlier chunks merged).
+    fn chunk_error(&self, error: ChunkError) -> Error {
+        match error {
+            ChunkError::Io(e) => Error::read(self.path.clone(), e),
+            ChunkError::LineTooLong => Error::Chan {
+                position: Position {
+                    path: self.path.clone(),
+                    line: self.line_base + 1,
+                    column: 1,
+                    byte: self.byte_base,
+                },
+                issue: ChanIssue::LineTooLong {
+                    limit: MAX_LINE_BYTES,
+                },
+            },
+        }
+    }
+}
+
+/// Reads, parses and merges every chunk on the calling thread.
+fn read_here<R: Read>(
+    first: Result<Option<Vec<u8>>, ChunkError>,
+    chunks: &mut Chunks<'_, R>,
+    collector: &mut Collector,
+) -> Result<(), Error> {
+    let mut next = first;
+    loop {
+        let bytes = match next {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(()),
+            Err(error) => return Err(collector.chunk_error(error)),
+        };
+        let part = collector.spare.pop().unwrap_or_default();
+        let part = parse_part(&bytes, &collector.ctx, collector.strict(), part);
+        collector.merge(part, bytes.len())?;
+        next = chunks.next(bytes);
+    }
+}
+
+/// A chunk for a worker: its sequence number, bytes, and a part to fill.
+struct Job {
+    seq: u64,
+    bytes: Vec<u8>,
+    part: Part,
+}
+
+/// A parsed chunk: `part` is `None` when the parser panicked (a bug; the chunk is
+/// parsed again on the calling thread, where the panic surfaces).
+struct Done {
+    seq: u64,
+    bytes: Vec<u8>,
+    part: Option<Part>,
+}
+
+/// Reads on the calling thread while `workers` threads parse; merges in file order.
+fn read_on_workers<R: Read>(
+    first: Vec<u8>,
+    chunks: &mut Chunks<'_, R>,
+    collector: &mut Collector,
+    workers: usize,
+) -> Result<(), Error> {
+    let (ctx, strict) = (collector.ctx, collector.strict());
+    let (job_sender, job_receiver) = mpsc::sync_channel::<Job>(workers);
+    let job_receiver = Mutex::new(job_receiver);
+    let (done_sender, done_receiver) = mpsc::channel::<Done>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (jobs, done) = (&job_receiver, done_sender.clone());
+            scope.spawn(move || {
+                loop {
+                    let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                    let Ok(Job { seq, bytes, part }) = job else {
+                        return;
+                    };
+                    let part =
+                        catch_unwind(AssertUnwindSafe(|| parse_part(&bytes, &ctx, strict, part)))
+                            .ok();
+                    if done.send(Done { seq, bytes, part }).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_sender);
+        let result = feed_and_merge(
+            first,
+            chunks,
+            collector,
+            &job_sender,
+            &done_receiver,
+            workers,
+        );
+        // Closing the queue ends the workers once they finish what they hold.
+        drop(job_sender);
+        result
+    })
+}
+
+/// The calling thread's side of [`read_on_workers`].
+fn feed_and_merge<R: Read>(
+    first: Vec<u8>,
+    chunks: &mut Chunks<'_, R>,
+    collector: &mut Collector,
+    jobs: &mpsc::SyncSender<Job>,
+    done: &mpsc::Receiver<Done>,
+    workers: usize,
+) -> Result<(), Error> {
+    let in_flight_limit = 2 * workers as u64;
+    let mut next_chunk = Ok(Some(first));
+    let mut chunk_error = None;
+    let (mut sent, mut merged) = (0u64, 0u64);
+    let mut finished: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut free: Vec<Vec<u8>> = Vec::new();
+    loop {
+        while chunk_error.is_none() && sent - merged < in_flight_limit {
+            let bytes = match std::mem::replace(&mut next_chunk, Ok(None)) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => break,
+                Err(error) => {
+                    chunk_error = Some(error);
+                    break;
+                }
+            };
+            let part = collector.spare.pop().unwrap_or_default();
+            let job = Job {
+                seq: sent,
+                bytes,
+                part,
+            };
+            if jobs.send(job).is_err() {
+                break;
+            }
+            sent += 1;
+            next_chunk = chunks.next(free.pop().unwrap_or_default());
+        }
+        if merged == sent {
+            break;
+        }
+        let ready = loop {
+            if let Some(ready) = finished.remove(&merged) {
+                break ready;
+            }
+            match done.recv() {
+                Ok(chunk) => {
+                    finished.insert(chunk.seq, chunk);
+                }
+                // Every worker gone with chunks outstanding: cannot happen while the
+                // queue is open, but never wait forever.
+                Err(_) => return Err(collector.chunk_error(ChunkError::Io(worker_lost()))),
+            }
+        };
+        merged += 1;
+        let part = match ready.part {
+            Some(part) => part,
+            None => parse_part(
+                &ready.bytes,
+                &collector.ctx,
+                collector.strict(),
+                Part::default(),
+            ),
+        };
+        collector.merge(part, ready.bytes.len())?;
+        free.push(ready.bytes);
+    }
+    match chunk_error {
+        Some(error) => Err(collector.chunk_error(error)),
+        None => Ok(()),
+    }
+}
+
+fn worker_lost() -> std::io::Error {
+    std::io::Error::other("a .chan parser thread stopped")
 }
 
 /// Parses `.chan` text.
@@ -205,6 +430,13 @@ fn parse_part(bytes: &[u8], ctx: &LineContext, strict: bool, mut part: Part) -> 
     let mut parser = LineParser::new(*ctx);
     let mut start = 0;
     while start < bytes.len() {
+        if let Some((frame, next)) = parser.parse_fast(bytes, start) {
+            part.frames.push(frame);
+            part.lines.push((part.line_count, start));
+            part.line_count += 1;
+            start = next;
+            continue;
+        }
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         match parser.parse(&bytes[start..end]) {
             LineOutcome::Skip => {}
@@ -275,54 +507,6 @@ impl Collector {
 
     fn strict(&self) -> bool {
         self.options.mode == ReadMode::Strict
-    }
-
-    fn line_too_long(&self) -> Error {
-        Error::Chan {
-            position: Position {
-                path: self.path.clone(),
-                line: self.line_base + 1,
-                column: 1,
-                byte: self.byte_base,
-            },
-            issue: ChanIssue::LineTooLong { limit: CHUNK_BYTES },
-        }
-    }
-
-    /// Parses a chunk of whole lines (two threads when it is large).
-    fn take_chunk(&mut self, chunk: &[u8]) -> Result<(), Error> {
-        let split = (chunk.len() >= PARALLEL_MIN_BYTES)
-            .then(|| {
-                memchr::memchr(b'\n', &chunk[chunk.len() / 2..]).map(|i| chunk.len() / 2 + i + 1)
-            })
-            .flatten();
-        let strict = self.strict();
-        let ctx = self.ctx;
-        let left_part = self.spare.pop().unwrap_or_default();
-        match split {
-            Some(split) if split < chunk.len() => {
-                let (left, right) = chunk.split_at(split);
-                let right_part = self.spare.pop().unwrap_or_default();
-                let (first, second) = std::thread::scope(|scope| {
-                    let handle = scope.spawn(move || parse_part(right, &ctx, strict, right_part));
-                    let first = parse_part(left, &ctx, strict, left_part);
-                    (first, handle.join())
-                });
-                self.merge(first, left.len())?;
-                match second {
-                    Ok(second) => self.merge(second, right.len()),
-                    // A panic in the parser is a bug; parse the part here to report it.
-                    Err(_) => {
-                        let second = parse_part(right, &ctx, strict, Part::default());
-                        self.merge(second, right.len())
-                    }
-                }
-            }
-            _ => {
-                let part = parse_part(chunk, &ctx, strict, left_part);
-                self.merge(part, chunk.len())
-            }
-        }
     }
 
     fn position(&self, line: u64, line_start: usize, offset: usize) -> Position {
