@@ -159,6 +159,12 @@ pub fn matrix_to_compatible_euler(
 /// Of two solutions of the same rotation, the one closest to `previous` after unwrapping.
 #[inline]
 pub fn pick_compatible(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
+    // Shortcut (exact): with every axis of `first` within 0.5 rad of `previous`, `first`
+    // needs no unwrapping and is at most 1.5 away, while `second` (first ± π on the outer
+    // axes) stays at least 2·(π − 0.5) away however it is unwrapped.
+    if (0..3).all(|axis| (first[axis] - previous[axis]).abs() < 0.5) {
+        return first;
+    }
     let first = compatible_euler(first, previous);
     let second = compatible_euler(second, previous);
     if distance(first, previous) > distance(second, previous) {
@@ -222,7 +228,8 @@ pub fn compatible_euler(mut euler: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
 /// need for the slower `hypot`).
 #[inline]
 fn column_norm(a: f64, b: f64) -> f64 {
-    a.mul_add(a, b * b).sqrt()
+    // Not `mul_add`: without a hardware FMA target feature that is a library call.
+    (a * a + b * b).sqrt()
 }
 
 #[inline]
@@ -355,6 +362,41 @@ mod tests {
         let got = matrix_to_compatible_euler(RotationOrder::Xyz, &rotation, previous);
         for axis in 0..3 {
             assert!((got[axis] - previous[axis]).abs() < 1e-9, "{got:?}");
+        }
+    }
+
+    /// `pick_compatible` without its shortcut.
+    fn pick_compatible_in_full(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
+        let first = compatible_euler(first, previous);
+        let second = compatible_euler(second, previous);
+        if distance(first, previous) > distance(second, previous) {
+            second
+        } else {
+            first
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_pick_shortcut_changes_no_pick(
+            angles in proptest::array::uniform3(-7.0f64..7.0),
+            nudge in proptest::array::uniform3(-0.6f64..0.6),
+            turns in proptest::array::uniform3(proptest::prop_oneof![4 => proptest::strategy::Just(0i32), 1 => -2i32..3]),
+            odd in 0usize..6,
+        ) {
+            let order = RotationOrder::ALL[odd];
+            let [first, second] = euler_solutions(order, &euler_to_matrix(order, angles));
+            // A previous frame near the first solution, possibly some turns away.
+            let previous: [f64; 3] =
+                std::array::from_fn(|i| first[i] + nudge[i] + f64::from(turns[i]) * TAU);
+            proptest::prop_assert_eq!(
+                pick_compatible(first, second, previous),
+                pick_compatible_in_full(first, second, previous)
+            );
+            proptest::prop_assert_eq!(
+                pick_compatible(second, first, previous),
+                pick_compatible_in_full(second, first, previous)
+            );
         }
     }
 }

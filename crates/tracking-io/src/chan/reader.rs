@@ -23,7 +23,9 @@ use crate::camera_track::{CameraFrame, CameraTrack};
 use crate::chan::line::{LineContext, LineOutcome, LineParser};
 use crate::chan::options::{ChanOptions, ReadMode};
 use crate::error::{ChanIssue, Error, Position};
-use crate::euler::{pick_compatible, pick_smallest, second_solution};
+use crate::euler::{
+    euler_deg_to_matrix, first_euler_solution, pick_compatible, pick_smallest, second_solution,
+};
 use crate::rotation_order::RotationOrder;
 
 /// Bytes read per chunk (a chunk is cut after its last `\n`).
@@ -245,8 +247,8 @@ fn read_here<R: Read>(
             Ok(None) => return Ok(()),
             Err(error) => return Err(collector.chunk_error(error)),
         };
-        let part = collector.spare.pop().unwrap_or_default();
-        let part = parse_part(&bytes, &collector.ctx, collector.strict(), part);
+        let part = collector.part_to_fill();
+        let part = parse_part(&bytes, &collector.settings, part);
         collector.merge(part, bytes.len())?;
         next = chunks.next(bytes);
     }
@@ -274,7 +276,7 @@ fn read_on_workers<R: Read>(
     collector: &mut Collector,
     workers: usize,
 ) -> Result<(), Error> {
-    let (ctx, strict) = (collector.ctx, collector.strict());
+    let settings = collector.settings;
     let (job_sender, job_receiver) = mpsc::sync_channel::<Job>(workers);
     let job_receiver = Mutex::new(job_receiver);
     let (done_sender, done_receiver) = mpsc::channel::<Done>();
@@ -288,8 +290,7 @@ fn read_on_workers<R: Read>(
                         return;
                     };
                     let part =
-                        catch_unwind(AssertUnwindSafe(|| parse_part(&bytes, &ctx, strict, part)))
-                            .ok();
+                        catch_unwind(AssertUnwindSafe(|| parse_part(&bytes, &settings, part))).ok();
                     if done.send(Done { seq, bytes, part }).is_err() {
                         return;
                     }
@@ -336,11 +337,10 @@ fn feed_and_merge<R: Read>(
                     break;
                 }
             };
-            let part = collector.spare.pop().unwrap_or_default();
             let job = Job {
                 seq: sent,
                 bytes,
-                part,
+                part: collector.part_to_fill(),
             };
             if jobs.send(job).is_err() {
                 break;
@@ -367,12 +367,7 @@ fn feed_and_merge<R: Read>(
         merged += 1;
         let part = match ready.part {
             Some(part) => part,
-            None => parse_part(
-                &ready.bytes,
-                &collector.ctx,
-                collector.strict(),
-                Part::default(),
-            ),
+            None => parse_part(&ready.bytes, &collector.settings, Part::default()),
         };
         collector.merge(part, ready.bytes.len())?;
         free.push(ready.bytes);
@@ -411,20 +406,35 @@ struct BadLine {
 #[derive(Debug, Default)]
 struct Part {
     frames: Vec<CameraFrame>,
-    /// 0-based line and line-start byte of each frame within the part.
-    lines: Vec<(u64, usize)>,
+    /// 0-based line and line-start byte of each frame within the part (a part is a
+    /// chunk of at most a few MiB, so both fit in `u32`).
+    lines: Vec<(u32, u32)>,
     bad: Vec<BadLine>,
     /// Lines in the part (a final line without `\n` counts).
     line_count: u64,
+    /// The first Euler solution (radians) of each frame, as the parser found it...
+    firsts: Vec<[f64; 3]>,
+    /// ...and the pick made from it, in radians (`frames` hold it in degrees). The
+    /// chain of picks starts from `hint`, the last pick known when the part was handed
+    /// out; [`Collector::merge`] repairs its start from the real previous frame, which
+    /// usually takes a frame or two (all of them for a camera that spun whole turns in
+    /// between: each pick depends on the previous one).
+    picks: Vec<[f64; 3]>,
+    /// Where the parser's chain of picks starts; `None`: the parser leaves the first
+    /// solutions in the frames and the merge picks.
+    hint: Option<[f64; 3]>,
 }
 
 /// Parses `bytes` into `part`, reusing its buffers (fresh pages for every chunk would
 /// cost a page fault per 4 KiB).
-fn parse_part(bytes: &[u8], ctx: &LineContext, strict: bool, mut part: Part) -> Part {
+fn parse_part(bytes: &[u8], settings: &PartSettings, mut part: Part) -> Part {
+    let (ctx, strict) = (&settings.ctx, settings.strict);
     part.frames.clear();
     part.lines.clear();
     part.bad.clear();
     part.line_count = 0;
+    part.firsts.clear();
+    part.picks.clear();
     part.frames.reserve(bytes.len() / 60);
     part.lines.reserve(bytes.len() / 60);
     let mut parser = LineParser::new(*ctx);
@@ -432,7 +442,7 @@ fn parse_part(bytes: &[u8], ctx: &LineContext, strict: bool, mut part: Part) -> 
     while start < bytes.len() {
         if let Some((frame, next)) = parser.parse_fast(bytes, start) {
             part.frames.push(frame);
-            part.lines.push((part.line_count, start));
+            part.lines.push(line_in_part(part.line_count, start));
             part.line_count += 1;
             start = next;
             continue;
@@ -442,7 +452,7 @@ fn parse_part(bytes: &[u8], ctx: &LineContext, strict: bool, mut part: Part) -> 
             LineOutcome::Skip => {}
             LineOutcome::Frame(frame) => {
                 part.frames.push(frame);
-                part.lines.push((part.line_count, start));
+                part.lines.push(line_in_part(part.line_count, start));
             }
             LineOutcome::Bad { offset, issue } => {
                 part.bad.push(BadLine {
@@ -452,30 +462,65 @@ fn parse_part(bytes: &[u8], ctx: &LineContext, strict: bool, mut part: Part) -> 
                     issue,
                 });
                 if strict {
-                    return part;
+                    return with_picks(part, settings.euler_filter);
                 }
             }
         }
         part.line_count += 1;
         start = end + 1;
     }
+    with_picks(part, settings.euler_filter)
+}
+
+/// What every part is parsed with.
+#[derive(Debug, Clone, Copy)]
+struct PartSettings {
+    ctx: LineContext,
+    strict: bool,
+    euler_filter: bool,
+}
+
+/// Picks each frame's Euler triple (see [`Part::picks`]).
+fn with_picks(mut part: Part, euler_filter: bool) -> Part {
+    let Some(mut previous) = part.hint else {
+        return part;
+    };
+    for frame in &mut part.frames {
+        part.firsts.push(frame.rotation_euler_xyz_deg);
+        let pick = pick_euler(frame, euler_filter, &mut previous);
+        part.picks.push(pick);
+    }
     part
+}
+
+/// A frame's line and line-start byte within its part.
+#[allow(clippy::cast_possible_truncation)] // a part is at most a few MiB
+fn line_in_part(line: u64, start: usize) -> (u32, u32) {
+    (line as u32, start as u32)
 }
 
 /// Accumulates frames across chunks.
 struct Collector {
     path: Option<PathBuf>,
-    options: ChanOptions,
-    ctx: LineContext,
+    settings: PartSettings,
     frames: Vec<CameraFrame>,
-    /// 1-based line and 0-based line-start byte of each frame.
-    lines: Vec<(u64, u64)>,
+    /// Line and line-start byte of each frame within its part...
+    lines: Vec<(u32, u32)>,
+    /// ...and for each part: the index of its first frame, the lines and bytes before it.
+    part_starts: Vec<(usize, u64, u64)>,
     warnings: Vec<ChanWarning>,
     /// Lines consumed before the current part.
     line_base: u64,
     /// Bytes consumed before the current part.
     byte_base: u64,
     in_frame_order: bool,
+    /// While the frames are in order, each frame's final Euler triple is picked by the
+    /// parser (see [`Part::picks`]) and checked as it is merged; this is the last pick,
+    /// in radians.
+    previous_pick: [f64; 3],
+    /// Whether the last part's picks by the parser needed only a short repair.
+    picks_converged: bool,
+    parts_handed_out: u64,
     /// Whether the first frame had a vfov column.
     has_vfov: Option<bool>,
     /// Emptied parts whose buffers are reused.
@@ -486,27 +531,44 @@ impl Collector {
     fn new(path: Option<PathBuf>, options: ChanOptions) -> Self {
         Self {
             path,
-            ctx: LineContext {
-                order: options.rotation_order,
-                z_up: options.z_up,
-                scale: options.scale,
-                frame_offset: options.frame_offset,
-                vertical_aperture_mm: options.film_back.height_mm,
+            settings: PartSettings {
+                ctx: LineContext {
+                    order: options.rotation_order,
+                    z_up: options.z_up,
+                    scale: options.scale,
+                    frame_offset: options.frame_offset,
+                    vertical_aperture_mm: options.film_back.height_mm,
+                },
+                strict: options.mode == ReadMode::Strict,
+                euler_filter: options.euler_filter,
             },
-            options,
             frames: Vec::new(),
             lines: Vec::new(),
+            part_starts: Vec::new(),
             warnings: Vec::new(),
             line_base: 0,
             byte_base: 0,
             in_frame_order: true,
+            previous_pick: [0.0; 3],
+            picks_converged: true,
+            parts_handed_out: 0,
             has_vfov: None,
             spare: Vec::new(),
         }
     }
 
     fn strict(&self) -> bool {
-        self.options.mode == ReadMode::Strict
+        self.settings.strict
+    }
+
+    /// An emptied part to parse the next chunk into, with the last pick as its hint
+    /// while the parser's picks have been right (or every eighth part, to try again).
+    fn part_to_fill(&mut self) -> Part {
+        let mut part = self.spare.pop().unwrap_or_default();
+        self.parts_handed_out += 1;
+        let speculate = self.picks_converged || self.parts_handed_out.is_multiple_of(8);
+        part.hint = speculate.then_some(self.previous_pick);
+        part
     }
 
     fn position(&self, line: u64, line_start: usize, offset: usize) -> Position {
@@ -521,12 +583,14 @@ impl Collector {
     /// Appends a part's frames in file order, checking the vfov column is consistent.
     fn merge(&mut self, mut part: Part, part_bytes: usize) -> Result<(), Error> {
         if part.bad.is_empty() && self.append_clean(&part) {
-            let (line_base, byte_base) = (self.line_base, self.byte_base);
-            self.lines.extend(
-                part.lines
-                    .iter()
-                    .map(|&(line, start)| (line_base + line + 1, byte_base + start as u64)),
-            );
+            self.part_starts
+                .push((self.frames.len(), self.line_base, self.byte_base));
+            self.lines.extend_from_slice(&part.lines);
+            if self.in_frame_order {
+                self.repair_picks(&mut part);
+            } else {
+                part.unpick();
+            }
             self.frames.append(&mut part.frames);
             self.line_base += part.line_count;
             self.byte_base += part_bytes as u64;
@@ -557,14 +621,35 @@ impl Collector {
             .last()
             .is_none_or(|last| last.frame < first.frame);
         if !(ascending && continues) {
-            self.in_frame_order = false;
+            self.out_of_order();
         }
         true
     }
 
-    fn merge_line_by_line(&mut self, part: Part, part_bytes: usize) -> Result<(), Error> {
+    /// Frames turned out not to be in order: they will be sorted, and their Euler
+    /// triples picked after that. The frames merged so far get back the first solution
+    /// (radians) the pick starts from, recomputed from their picked angles; a file in
+    /// frame order never takes this path.
+    fn out_of_order(&mut self) {
+        if !self.in_frame_order {
+            return;
+        }
+        self.in_frame_order = false;
+        for frame in &mut self.frames {
+            let rotation = euler_deg_to_matrix(RotationOrder::Xyz, frame.rotation_euler_xyz_deg);
+            frame.rotation_euler_xyz_deg = first_euler_solution(RotationOrder::Xyz, &rotation);
+        }
+    }
+
+    fn merge_line_by_line(&mut self, mut part: Part, part_bytes: usize) -> Result<(), Error> {
+        self.part_starts
+            .push((self.frames.len(), self.line_base, self.byte_base));
+        // Some frames of the part may be dropped here: pick again from the first
+        // solutions, with the real previous frame.
+        part.unpick();
         let mut bad = part.bad.into_iter().peekable();
-        for (frame, (line, line_start)) in part.frames.into_iter().zip(part.lines) {
+        for (mut frame, (line, line_start)) in part.frames.into_iter().zip(part.lines) {
+            let (line, line_start) = (u64::from(line), line_start as usize);
             while let Some(issue) = bad.next_if(|b| b.line < line) {
                 self.report(issue)?;
             }
@@ -588,13 +673,17 @@ impl Collector {
                 .last()
                 .is_some_and(|last| last.frame >= frame.frame)
             {
-                self.in_frame_order = false;
+                self.out_of_order();
+            }
+            if self.in_frame_order {
+                pick_euler(
+                    &mut frame,
+                    self.settings.euler_filter,
+                    &mut self.previous_pick,
+                );
             }
             self.frames.push(frame);
-            self.lines.push((
-                self.line_base + line + 1,
-                self.byte_base + line_start as u64,
-            ));
+            self.lines.push(line_in_part(line, line_start));
         }
         for issue in bad {
             self.report(issue)?;
@@ -624,29 +713,37 @@ impl Collector {
     fn finish(mut self) -> Result<(Vec<CameraFrame>, Vec<ChanWarning>), Error> {
         if !self.in_frame_order {
             self.sort_and_deduplicate()?;
+            let mut previous = [0.0; 3];
+            for frame in &mut self.frames {
+                pick_euler(frame, self.settings.euler_filter, &mut previous);
+            }
         }
         if self.frames.is_empty() {
             return Err(Error::NoFrames { path: self.path });
-        }
-        let mut previous = [0.0; 3];
-        for frame in &mut self.frames {
-            let first = frame.rotation_euler_xyz_deg;
-            let second = second_solution(RotationOrder::Xyz, first);
-            let chosen = if self.options.euler_filter {
-                pick_compatible(first, second, previous)
-            } else {
-                pick_smallest(first, second)
-            };
-            previous = chosen;
-            frame.rotation_euler_xyz_deg = chosen.map(f64::to_degrees);
         }
         self.warnings.sort_by_key(|w| w.position.line);
         Ok((self.frames, self.warnings))
     }
 
+    /// The 1-based line and the line-start byte of frame `index`.
+    fn frame_line(&self, index: usize) -> (u64, u64) {
+        let part = self
+            .part_starts
+            .partition_point(|&(first, _, _)| first <= index)
+            .saturating_sub(1);
+        let (_, line_base, byte_base) = self.part_starts[part];
+        let (line, start) = self.lines[index];
+        (
+            line_base + u64::from(line) + 1,
+            byte_base + u64::from(start),
+        )
+    }
+
     fn sort_and_deduplicate(&mut self) -> Result<(), Error> {
+        // Frames were appended in file order, so a stable sort keeps duplicates in
+        // line order.
         let mut order: Vec<usize> = (0..self.frames.len()).collect();
-        order.sort_by_key(|&i| (self.frames[i].frame, self.lines[i]));
+        order.sort_by_key(|&i| self.frames[i].frame);
         let mut duplicates: Vec<((u64, u64), ChanIssue)> = Vec::new();
         let mut kept = Vec::with_capacity(order.len());
         let mut first_line = 0;
@@ -654,11 +751,11 @@ impl Collector {
             let frame = self.frames[index].frame;
             if rank > 0 && self.frames[order[rank - 1]].frame == frame {
                 duplicates.push((
-                    self.lines[index],
+                    self.frame_line(index),
                     ChanIssue::DuplicateFrame { frame, first_line },
                 ));
             } else {
-                first_line = self.lines[index].0;
+                first_line = self.frame_line(index).0;
                 kept.push(index);
             }
         }
@@ -676,7 +773,67 @@ impl Collector {
             self.warnings.push(ChanWarning { position, issue });
         }
         self.frames = kept.iter().map(|&i| self.frames[i]).collect();
-        self.lines = kept.iter().map(|&i| self.lines[i]).collect();
         Ok(())
+    }
+}
+
+/// Sets the frame's final Euler triple in degrees from the first solution (radians)
+/// it holds: Blender's pick, unwrapped toward `previous` (the previous frame's pick,
+/// updated) when the Euler filter is on. Returns the pick in radians.
+#[inline]
+fn pick_euler(frame: &mut CameraFrame, euler_filter: bool, previous: &mut [f64; 3]) -> [f64; 3] {
+    let first = frame.rotation_euler_xyz_deg;
+    let second = second_solution(RotationOrder::Xyz, first);
+    let chosen = if euler_filter {
+        pick_compatible(first, second, *previous)
+    } else {
+        pick_smallest(first, second)
+    };
+    *previous = chosen;
+    frame.rotation_euler_xyz_deg = chosen.map(f64::to_degrees);
+    chosen
+}
+
+impl Part {
+    /// Puts the first solutions back in place of the parser's picks, if it made any.
+    fn unpick(&mut self) {
+        if self.hint.take().is_some() {
+            for (frame, first) in self.frames.iter_mut().zip(&self.firsts) {
+                frame.rotation_euler_xyz_deg = *first;
+            }
+        }
+    }
+}
+
+impl Collector {
+    /// Picks the Euler triples of a part that continues the frames in order: checks the
+    /// parser's picks from the real previous frame and redoes them until they agree
+    /// (from there on they are the same: each pick depends only on the previous one),
+    /// or picks them all here when the parser did not.
+    fn repair_picks(&mut self, part: &mut Part) {
+        let euler_filter = self.settings.euler_filter;
+        let mut previous = self.previous_pick;
+        if part.hint.is_none() {
+            for frame in &mut part.frames {
+                pick_euler(frame, euler_filter, &mut previous);
+            }
+            self.previous_pick = previous;
+            return;
+        }
+        let mut converged = part.frames.is_empty();
+        let mut picks = part.picks.iter_mut().zip(&part.firsts);
+        for (frame, (pick, first)) in part.frames.iter_mut().zip(&mut picks) {
+            frame.rotation_euler_xyz_deg = *first;
+            let chosen = pick_euler(frame, euler_filter, &mut previous);
+            if chosen.map(f64::to_bits) == pick.map(f64::to_bits) {
+                converged = true;
+                break;
+            }
+            *pick = chosen;
+        }
+        self.picks_converged = converged;
+        if let Some(last) = part.picks.last() {
+            self.previous_pick = *last;
+        }
     }
 }
