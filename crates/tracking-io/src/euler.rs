@@ -41,7 +41,7 @@ pub fn euler_to_matrix(order: RotationOrder, angles: [f64; 3]) -> Rotation3<f64>
 
 /// Blender's `eulO_to_mat3` closed form from the sines and cosines of the (parity
 /// signed) angles about the first, second and third applied axes.
-#[inline]
+#[inline(always)]
 fn closed_form(
     order: RotationOrder,
     [si, ci]: [f64; 2],
@@ -65,7 +65,7 @@ fn closed_form(
 
 /// [`euler_to_matrix`] for angles in degrees, exact at multiples of 90° (so a 90° turn
 /// has a cosine of exactly 0, not 6e-17).
-#[inline]
+#[inline(always)]
 pub fn euler_deg_to_matrix(order: RotationOrder, angles_deg: [f64; 3]) -> Rotation3<f64> {
     let [i, j, k] = order.axes();
     let sign = if order.is_odd() { -1.0 } else { 1.0 };
@@ -78,7 +78,7 @@ pub fn euler_deg_to_matrix(order: RotationOrder, angles_deg: [f64; 3]) -> Rotati
 /// Sine and cosine of an angle in degrees; exact at multiples of 90° (with +0 for the
 /// zeros), within two ulps elsewhere, and reduced exactly in degrees so large angles
 /// keep their accuracy.
-#[inline]
+#[inline(always)]
 pub fn sin_cos_deg(degrees: f64) -> (f64, f64) {
     trig::sin_cos_deg(degrees)
 }
@@ -106,7 +106,7 @@ pub fn euler_solutions(order: RotationOrder, rotation: &Rotation3<f64>) -> [[f64
 }
 
 /// The first of the two Euler solutions (middle angle within ±90°), three `atan2`s.
-#[inline]
+#[inline(always)]
 pub fn first_euler_solution(order: RotationOrder, rotation: &Rotation3<f64>) -> [f64; 3] {
     let m = rotation.matrix();
     let [i, j, k] = order.axes();

@@ -329,7 +329,16 @@ fn frame_from_values(frame: i64, values: &[f64; 7], ctx: &LineContext) -> Camera
 #[inline]
 fn convert(values: &[f64; 7], ctx: &LineContext) -> ([f64; 3], Rotation3<f64>) {
     let [tx, ty, tz] = [values[0], values[1], values[2]].map(|v| v * ctx.scale);
-    let rotation = euler_deg_to_matrix(ctx.order, [values[3], values[4], values[5]]);
+    let angles = [values[3], values[4], values[5]];
+    // One arm per order, so each gets the matrix code with its axis indices constant.
+    let rotation = match ctx.order {
+        RotationOrder::Xyz => euler_deg_to_matrix(RotationOrder::Xyz, angles),
+        RotationOrder::Xzy => euler_deg_to_matrix(RotationOrder::Xzy, angles),
+        RotationOrder::Yxz => euler_deg_to_matrix(RotationOrder::Yxz, angles),
+        RotationOrder::Yzx => euler_deg_to_matrix(RotationOrder::Yzx, angles),
+        RotationOrder::Zxy => euler_deg_to_matrix(RotationOrder::Zxy, angles),
+        RotationOrder::Zyx => euler_deg_to_matrix(RotationOrder::Zyx, angles),
+    };
     if ctx.z_up {
         ([tx, -tz, ty], yup_to_zup_rotation(&rotation))
     } else {
