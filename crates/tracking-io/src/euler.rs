@@ -165,6 +165,12 @@ pub fn pick_compatible(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) ->
     if (0..3).all(|axis| (first[axis] - previous[axis]).abs() < 0.5) {
         return first;
     }
+    pick_compatible_in_full(first, second, previous)
+}
+
+/// [`pick_compatible`]'s rule without its shortcut.
+#[inline]
+fn pick_compatible_in_full(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
     let first = compatible_euler(first, previous);
     let second = compatible_euler(second, previous);
     if distance(first, previous) > distance(second, previous) {
@@ -362,17 +368,6 @@ mod tests {
         let got = matrix_to_compatible_euler(RotationOrder::Xyz, &rotation, previous);
         for axis in 0..3 {
             assert!((got[axis] - previous[axis]).abs() < 1e-9, "{got:?}");
-        }
-    }
-
-    /// `pick_compatible` without its shortcut.
-    fn pick_compatible_in_full(first: [f64; 3], second: [f64; 3], previous: [f64; 3]) -> [f64; 3] {
-        let first = compatible_euler(first, previous);
-        let second = compatible_euler(second, previous);
-        if distance(first, previous) > distance(second, previous) {
-            second
-        } else {
-            first
         }
     }
 

@@ -205,7 +205,7 @@ pub(crate) fn scan_line(bytes: &[u8], start: usize) -> Option<FastLine> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn value(text: &str) -> Option<f64> {
@@ -233,24 +233,27 @@ mod tests {
         }
     }
 
+    /// Plain decimals both parsers must read to the bits of `str::parse`.
+    pub(crate) const PLAIN_DECIMALS: [&str; 14] = [
+        "0",
+        "-0.0",
+        "21.153",
+        "-12.345678",
+        "145.000012",
+        "-179.993000",
+        "0.1",
+        "123456789.123456",
+        "900719925474099",
+        "+3.5",
+        ".5",
+        "5.",
+        "0.000000000000001",
+        "1234567.123456789",
+    ];
+
     #[test]
     fn plain_decimals_match_the_standard_parser_bit_for_bit() {
-        for text in [
-            "0",
-            "-0.0",
-            "21.153",
-            "-12.345678",
-            "145.000012",
-            "-179.993000",
-            "0.1",
-            "123456789.123456",
-            "900719925474099",
-            "+3.5",
-            ".5",
-            "5.",
-            "0.000000000000001",
-            "1234567.123456789",
-        ] {
+        for text in PLAIN_DECIMALS {
             let want: f64 = text.parse().unwrap();
             assert_eq!(
                 value(text).map(f64::to_bits),

@@ -473,20 +473,11 @@ mod tests {
 
     #[test]
     fn the_plain_decimal_fast_path_agrees_with_the_full_parser() {
-        for text in [
-            "0",
-            "-0.0",
-            "21.153",
-            "-12.345678",
-            "145.000012",
-            "9007199254740993",
-            "0.1",
-            "123456789.123456789",
-            "1e5",
-            "+3.5",
-            ".5",
-            "5.",
-        ] {
+        let others = ["9007199254740993", "123456789.123456789", "1e5", "1E-3"];
+        for text in crate::chan::fast::tests::PLAIN_DECIMALS
+            .into_iter()
+            .chain(others)
+        {
             let bytes = text.as_bytes();
             let fast = parse_plain_decimal(bytes, 0).map(|(v, _)| v);
             let full: f64 = text.parse().unwrap();
