@@ -5,7 +5,7 @@ use nalgebra::Rotation3;
 
 use crate::axes::yup_to_zup_rotation;
 use crate::camera_track::CameraFrame;
-use crate::chan::fast::{POW10, PlainDecimal, scan_line};
+use crate::chan::fast::scan_line;
 use crate::error::{CHAN_FIELDS, ChanIssue};
 use crate::euler::{euler_deg_to_matrix, first_euler_solution};
 use crate::rotation_order::RotationOrder;
@@ -55,61 +55,9 @@ fn field_text(line: &[u8], start: usize) -> String {
     String::from_utf8_lossy(&line[start..field_end(line, start)]).into_owned()
 }
 
-/// Scans a plain decimal at `pos`; returns it and the end offset, or `None` for
-/// anything else (exponents, long mantissas, junk), which the full parser handles.
-#[inline]
-fn scan_plain_decimal(line: &[u8], pos: usize) -> Option<(PlainDecimal, usize)> {
-    let bytes = line.get(pos..)?;
-    let (negative, body) = match bytes.first() {
-        Some(b'-') => (true, &bytes[1..]),
-        Some(b'+') => (false, &bytes[1..]),
-        _ => (false, bytes),
-    };
-    let mut mantissa: u64 = 0;
-    let mut digits = 0usize;
-    let mut digits_before_dot = None;
-    let mut used = 0usize;
-    for &b in body {
-        let digit = b.wrapping_sub(b'0');
-        if digit < 10 {
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-            digits += 1;
-        } else if b == b'.' && digits_before_dot.is_none() {
-            digits_before_dot = Some(digits);
-        } else {
-            break;
-        }
-        used += 1;
-    }
-    let fraction_digits = digits - digits_before_dot.unwrap_or(digits);
-    let ends_field = used == body.len() || is_space(body[used]);
-    if digits == 0
-        || digits > 19
-        || !ends_field
-        || mantissa > (1 << 53)
-        || fraction_digits >= POW10.len()
-    {
-        return None;
-    }
-    let decimal = PlainDecimal {
-        mantissa,
-        fraction_digits,
-        negative,
-    };
-    Some((decimal, pos + (bytes.len() - body.len()) + used))
-}
-
-/// [`scan_plain_decimal`] and its value.
-#[cfg(test)]
-fn parse_plain_decimal(line: &[u8], pos: usize) -> Option<(f64, usize)> {
-    scan_plain_decimal(line, pos).map(|(decimal, end)| (decimal.value(), end))
-}
-
 /// Parses a float field starting at `pos`; returns the value and the end offset.
+/// (Well-formed lines never get here: [`LineParser::parse_fast`] takes them.)
 fn parse_number(line: &[u8], pos: usize, field: &'static str) -> Result<(f64, usize), ChanIssue> {
-    if let Some((decimal, end)) = scan_plain_decimal(line, pos) {
-        return Ok((decimal.value(), end));
-    }
     match fast_float2::parse_partial::<f64, _>(&line[pos..]) {
         Ok((value, used))
             if used > 0 && (pos + used == line.len() || is_space(line[pos + used])) =>
@@ -273,29 +221,17 @@ fn parse_fields(
     let (frame, mut pos) =
         parse_frame(line, first, ctx.frame_offset).map_err(|issue| (first, issue))?;
     let mut values = [0.0f64; 7];
-    let mut plain = [None::<PlainDecimal>; 7];
     let mut count = 0;
     pos = skip_space(line, pos);
     while pos < line.len() {
         if count == values.len() {
             return Err((pos, too_many(line, pos)));
         }
-        let end = if let Some((decimal, end)) = scan_plain_decimal(line, pos) {
-            plain[count] = Some(decimal);
-            end
-        } else {
-            let field = CHAN_FIELDS[count + 1];
-            let (value, end) = parse_number(line, pos, field).map_err(|issue| (pos, issue))?;
-            values[count] = value;
-            end
-        };
+        let field = CHAN_FIELDS[count + 1];
+        let (value, end) = parse_number(line, pos, field).map_err(|issue| (pos, issue))?;
+        values[count] = value;
         count += 1;
         pos = skip_space(line, end);
-    }
-    for (value, decimal) in values.iter_mut().zip(plain) {
-        if let Some(decimal) = decimal {
-            *value = decimal.value();
-        }
     }
     if count < 6 {
         return Err((first, ChanIssue::TooFewFields { found: count + 1 }));
@@ -472,18 +408,14 @@ mod tests {
     }
 
     #[test]
-    fn the_plain_decimal_fast_path_agrees_with_the_full_parser() {
+    fn the_full_parser_reads_numbers_like_the_standard_library() {
         let others = ["9007199254740993", "123456789.123456789", "1e5", "1E-3"];
         for text in crate::chan::fast::tests::PLAIN_DECIMALS
             .into_iter()
             .chain(others)
         {
             let bytes = text.as_bytes();
-            let fast = parse_plain_decimal(bytes, 0).map(|(v, _)| v);
             let full: f64 = text.parse().unwrap();
-            if let Some(fast) = fast {
-                assert_eq!(fast.to_bits(), full.to_bits(), "{text}");
-            }
             assert_eq!(
                 parse_number(bytes, 0, "tx").unwrap().0.to_bits(),
                 full.to_bits(),
