@@ -271,7 +271,8 @@ fn lenient_warnings_from_every_chunk_come_back_in_line_order() {
 fn duplicates_and_disorder_across_chunks_are_found() {
     let text = big_text(60_000);
     let lines: Vec<&str> = text.lines().collect();
-    // Frames in reverse chunks of 10,000 lines, plus a late copy of an early frame.
+    // Frames in reverse chunks of 10,000 lines (the first chunk read is in order), plus
+    // a late copy of an early frame.
     let mut shuffled: Vec<&str> = lines.chunks(10_000).rev().flatten().copied().collect();
     let early = lines.iter().find(|l| l.starts_with("1005\t")).unwrap();
     shuffled.push(early);
@@ -409,4 +410,32 @@ fn a_camera_spinning_through_many_turns_stays_continuous_across_chunks() {
     }
     let last = filtered.frames.last().unwrap().rotation_euler_xyz_deg[2];
     assert!(last > 59_999.0 * 0.37 - 1.0, "the turns add up: {last}");
+}
+
+#[test]
+fn a_frame_out_of_order_late_in_the_file_changes_no_earlier_pick() {
+    // Frame 1 sits where the two Euler solutions tie and -180° meets +180°: its pick
+    // must come from the parser's exact first solution, not from angles recomputed
+    // after the disorder shows up (here well after the first chunk).
+    let mut sorted = String::from("1\t0\t0\t0\t-180\t-105\t-75\t30\n");
+    for frame in 2..=60_002 {
+        sorted.push_str(&format!(
+            "{frame}\t0.000000\t0.000000\t0.000000\t-180.000000\t0.000000\t-180.000000\t30.000000\n"
+        ));
+    }
+    let mut lines: Vec<&str> = sorted.lines().collect();
+    let last = lines.len() - 1;
+    lines.swap(last - 1, last);
+    let shuffled = lines.join("\n");
+    assert!(shuffled.len() > 3 << 20);
+    for euler_filter in [true, false] {
+        let options = ChanOptions {
+            euler_filter,
+            ..ChanOptions::default()
+        };
+        let want = parse_str(&sorted, options).unwrap().track;
+        let got = parse_str(&shuffled, options).unwrap().track;
+        assert_eq!(got.frames[0], want.frames[0], "euler filter {euler_filter}");
+        assert_eq!(got, want, "euler filter {euler_filter}");
+    }
 }

@@ -23,9 +23,7 @@ use crate::camera_track::{CameraFrame, CameraTrack};
 use crate::chan::line::{LineContext, LineOutcome, LineParser};
 use crate::chan::options::{ChanOptions, ReadMode};
 use crate::error::{ChanIssue, Error, Position};
-use crate::euler::{
-    euler_deg_to_matrix, first_euler_solution, pick_compatible, pick_smallest, second_solution,
-};
+use crate::euler::{pick_compatible, pick_smallest, second_solution};
 use crate::rotation_order::RotationOrder;
 
 /// Bytes read per chunk (a chunk is cut after its last `\n`).
@@ -343,7 +341,7 @@ fn feed_and_merge<R: Read>(
                 part: collector.part_to_fill(),
             };
             if jobs.send(job).is_err() {
-                break;
+                return Err(collector.chunk_error(ChunkError::Io(worker_lost())));
             }
             sent += 1;
             next_chunk = chunks.next(free.pop().unwrap_or_default());
@@ -518,6 +516,9 @@ struct Collector {
     /// parser (see [`Part::picks`]) and checked as it is merged; this is the last pick,
     /// in radians.
     previous_pick: [f64; 3],
+    /// While the frames are in order: the first solution of each (radians), to go back
+    /// to should a frame out of order turn up.
+    firsts: Vec<[f64; 3]>,
     /// Whether the last part's picks by the parser needed only a short repair.
     picks_converged: bool,
     parts_handed_out: u64,
@@ -550,6 +551,7 @@ impl Collector {
             byte_base: 0,
             in_frame_order: true,
             previous_pick: [0.0; 3],
+            firsts: Vec::new(),
             picks_converged: true,
             parts_handed_out: 0,
             has_vfov: None,
@@ -587,6 +589,12 @@ impl Collector {
                 .push((self.frames.len(), self.line_base, self.byte_base));
             self.lines.extend_from_slice(&part.lines);
             if self.in_frame_order {
+                if part.hint.is_some() {
+                    self.firsts.extend_from_slice(&part.firsts);
+                } else {
+                    self.firsts
+                        .extend(part.frames.iter().map(|f| f.rotation_euler_xyz_deg));
+                }
                 self.repair_picks(&mut part);
             } else {
                 part.unpick();
@@ -627,18 +635,18 @@ impl Collector {
     }
 
     /// Frames turned out not to be in order: they will be sorted, and their Euler
-    /// triples picked after that. The frames merged so far get back the first solution
-    /// (radians) the pick starts from, recomputed from their picked angles; a file in
-    /// frame order never takes this path.
+    /// triples picked after that. The frames merged so far get back the exact first
+    /// solution (radians) the parser found, so the result is the same as for the
+    /// sorted file.
     fn out_of_order(&mut self) {
         if !self.in_frame_order {
             return;
         }
         self.in_frame_order = false;
-        for frame in &mut self.frames {
-            let rotation = euler_deg_to_matrix(RotationOrder::Xyz, frame.rotation_euler_xyz_deg);
-            frame.rotation_euler_xyz_deg = first_euler_solution(RotationOrder::Xyz, &rotation);
+        for (frame, first) in self.frames.iter_mut().zip(&self.firsts) {
+            frame.rotation_euler_xyz_deg = *first;
         }
+        self.firsts = Vec::new();
     }
 
     fn merge_line_by_line(&mut self, mut part: Part, part_bytes: usize) -> Result<(), Error> {
@@ -676,6 +684,7 @@ impl Collector {
                 self.out_of_order();
             }
             if self.in_frame_order {
+                self.firsts.push(frame.rotation_euler_xyz_deg);
                 pick_euler(
                     &mut frame,
                     self.settings.euler_filter,
