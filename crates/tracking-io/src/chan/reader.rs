@@ -128,20 +128,15 @@ impl<R: Read> ChanReader<R> {
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut collector = Collector::new(self.path.clone(), self.options);
-        let mut chunks = Chunks {
-            source: &mut self.source,
-            carry: Vec::new(),
-            done: false,
-        };
-        let workers = std::thread::available_parallelism()
-            .map_or(1, NonZeroUsize::get)
-            .min(MAX_WORKERS);
-        match chunks.next(Vec::new()) {
-            // Small inputs (one chunk) are not worth a thread.
-            Ok(Some(first)) if workers > 1 && !chunks.done => {
-                read_on_workers(first, &mut chunks, &mut collector, workers)?;
-            }
-            first => read_here(first, &mut chunks, &mut collector)?,
+        // A file can be read again should its frames turn out not to be in order; any
+        // other source keeps each frame's first Euler solution instead.
+        collector.keep_firsts = self.path.is_none();
+        read_pass(&mut self.source, &mut collector)?;
+        if let (true, Some(path)) = (collector.read_again, &self.path) {
+            let mut file = File::open(path).map_err(|e| Error::read(Some(path.clone()), e))?;
+            collector = Collector::new(self.path.clone(), self.options);
+            collector.in_frame_order = false;
+            read_pass(&mut file, &mut collector)?;
         }
         let up_axis = if self.options.z_up {
             UpAxis::Z
@@ -159,6 +154,26 @@ impl<R: Read> ChanReader<R> {
             warnings,
             path: self.path,
         })
+    }
+}
+
+/// Reads the whole source into `collector` (on worker threads when it is big), or
+/// until the collector asks for the file to be read again.
+fn read_pass<R: Read>(source: &mut R, collector: &mut Collector) -> Result<(), Error> {
+    let mut chunks = Chunks {
+        source,
+        carry: Vec::new(),
+        done: false,
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(MAX_WORKERS);
+    match chunks.next(Vec::new()) {
+        // Small inputs (one chunk) are not worth a thread.
+        Ok(Some(first)) if workers > 1 && !chunks.done => {
+            read_on_workers(first, &mut chunks, collector, workers)
+        }
+        first => read_here(first, &mut chunks, collector),
     }
 }
 
@@ -248,6 +263,9 @@ fn read_here<R: Read>(
         let part = collector.part_to_fill();
         let part = parse_part(&bytes, &collector.settings, part);
         collector.merge(part, bytes.len())?;
+        if collector.read_again {
+            return Ok(());
+        }
         next = chunks.next(bytes);
     }
 }
@@ -368,6 +386,9 @@ fn feed_and_merge<R: Read>(
             None => parse_part(&ready.bytes, &collector.settings, Part::default()),
         };
         collector.merge(part, ready.bytes.len())?;
+        if collector.read_again {
+            return Ok(());
+        }
         free.push(ready.bytes);
     }
     match chunk_error {
@@ -517,8 +538,11 @@ struct Collector {
     /// in radians.
     previous_pick: [f64; 3],
     /// While the frames are in order: the first solution of each (radians), to go back
-    /// to should a frame out of order turn up.
+    /// to should a frame out of order turn up; kept when `keep_firsts`...
     firsts: Vec<[f64; 3]>,
+    keep_firsts: bool,
+    /// ...else a frame out of order stops the read, for the file to be read again.
+    read_again: bool,
     /// Whether the last part's picks by the parser needed only a short repair.
     picks_converged: bool,
     parts_handed_out: u64,
@@ -552,6 +576,8 @@ impl Collector {
             in_frame_order: true,
             previous_pick: [0.0; 3],
             firsts: Vec::new(),
+            keep_firsts: true,
+            read_again: false,
             picks_converged: true,
             parts_handed_out: 0,
             has_vfov: None,
@@ -568,7 +594,8 @@ impl Collector {
     fn part_to_fill(&mut self) -> Part {
         let mut part = self.spare.pop().unwrap_or_default();
         self.parts_handed_out += 1;
-        let speculate = self.picks_converged || self.parts_handed_out.is_multiple_of(8);
+        let speculate = self.in_frame_order
+            && (self.picks_converged || self.parts_handed_out.is_multiple_of(8));
         part.hint = speculate.then_some(self.previous_pick);
         part
     }
@@ -589,11 +616,13 @@ impl Collector {
                 .push((self.frames.len(), self.line_base, self.byte_base));
             self.lines.extend_from_slice(&part.lines);
             if self.in_frame_order {
-                if part.hint.is_some() {
-                    self.firsts.extend_from_slice(&part.firsts);
-                } else {
-                    self.firsts
-                        .extend(part.frames.iter().map(|f| f.rotation_euler_xyz_deg));
+                if self.keep_firsts {
+                    match part.hint {
+                        Some(_) => self.firsts.extend_from_slice(&part.firsts),
+                        None => self
+                            .firsts
+                            .extend(part.frames.iter().map(|f| f.rotation_euler_xyz_deg)),
+                    }
                 }
                 self.repair_picks(&mut part);
             } else {
@@ -635,14 +664,18 @@ impl Collector {
     }
 
     /// Frames turned out not to be in order: they will be sorted, and their Euler
-    /// triples picked after that. The frames merged so far get back the exact first
-    /// solution (radians) the parser found, so the result is the same as for the
-    /// sorted file.
+    /// triples picked after that, from the exact first solutions (radians) the parser
+    /// found, so the result is the same as for the sorted file. The frames merged so
+    /// far get theirs back from `firsts`, or the file is read again.
     fn out_of_order(&mut self) {
         if !self.in_frame_order {
             return;
         }
         self.in_frame_order = false;
+        if !self.keep_firsts {
+            self.read_again = true;
+            return;
+        }
         for (frame, first) in self.frames.iter_mut().zip(&self.firsts) {
             frame.rotation_euler_xyz_deg = *first;
         }
@@ -684,7 +717,9 @@ impl Collector {
                 self.out_of_order();
             }
             if self.in_frame_order {
-                self.firsts.push(frame.rotation_euler_xyz_deg);
+                if self.keep_firsts {
+                    self.firsts.push(frame.rotation_euler_xyz_deg);
+                }
                 pick_euler(
                     &mut frame,
                     self.settings.euler_filter,
