@@ -5,7 +5,9 @@
 //! calling thread reads; worker threads parse and convert chunks as they come; the
 //! calling thread merges the results in file order. Frames are then put in frame order,
 //! duplicates rejected, and the Euler triple of each frame picked (Blender's pick,
-//! unwrapped toward the previous frame when the Euler filter is on).
+//! unwrapped toward the previous frame when the Euler filter is on). Picks are made as
+//! frames are merged while they come in order; a file found out of order is read a
+//! second time and picked after sorting.
 
 use std::collections::BTreeMap;
 use std::fmt;
