@@ -8,6 +8,7 @@ use crate::camera_track::CameraFrame;
 use crate::chan::fast::scan_line;
 use crate::error::{CHAN_FIELDS, ChanIssue};
 use crate::euler::{euler_deg_to_matrix, first_euler_solution};
+use crate::lens::check_fov;
 use crate::rotation_order::RotationOrder;
 use crate::trig::tan_deg;
 
@@ -184,7 +185,7 @@ impl LineParser {
         }
         let lens_mm = if line.count == 7 {
             let vfov = values[6];
-            if !(vfov > 0.0 && vfov < 180.0) {
+            if check_fov(vfov).is_err() {
                 return None;
             }
             Some(self.lens(vfov))
@@ -238,7 +239,7 @@ fn parse_fields(
     }
     let vfov = if count == 7 {
         let vfov = values[6];
-        if !(vfov > 0.0 && vfov < 180.0) {
+        if check_fov(vfov).is_err() {
             let offset = vfov_offset(line, first);
             return Err((offset, ChanIssue::InvalidFov { value: vfov }));
         }

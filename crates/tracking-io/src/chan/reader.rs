@@ -678,9 +678,7 @@ impl Collector {
             self.read_again = true;
             return;
         }
-        for (frame, first) in self.frames.iter_mut().zip(&self.firsts) {
-            frame.rotation_euler_xyz_deg = *first;
-        }
+        restore_firsts(&mut self.frames, &self.firsts);
         self.firsts = Vec::new();
     }
 
@@ -840,13 +838,18 @@ fn pick_euler(frame: &mut CameraFrame, euler_filter: bool, previous: &mut [f64; 
     chosen
 }
 
+/// Puts each frame's first Euler solution (radians) back in place of its pick.
+fn restore_firsts(frames: &mut [CameraFrame], firsts: &[[f64; 3]]) {
+    for (frame, first) in frames.iter_mut().zip(firsts) {
+        frame.rotation_euler_xyz_deg = *first;
+    }
+}
+
 impl Part {
     /// Puts the first solutions back in place of the parser's picks, if it made any.
     fn unpick(&mut self) {
         if self.hint.take().is_some() {
-            for (frame, first) in self.frames.iter_mut().zip(&self.firsts) {
-                frame.rotation_euler_xyz_deg = *first;
-            }
+            restore_firsts(&mut self.frames, &self.firsts);
         }
     }
 }
