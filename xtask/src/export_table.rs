@@ -21,7 +21,7 @@ pub(crate) struct ModuleAlias {
     pub(crate) ident: &'static str,
 }
 
-/// The four sub-crate aliases, in the order the table of §3 lists them.
+/// The sub-crate aliases: the four of §3's table, then the codec, fs and workflow crates.
 pub(crate) const MODULE_ALIASES: &[ModuleAlias] = &[
     ModuleAlias {
         alias: "types",
@@ -42,6 +42,21 @@ pub(crate) const MODULE_ALIASES: &[ModuleAlias] = &[
         alias: "session",
         package: "tracking-session",
         ident: "tracking_session",
+    },
+    ModuleAlias {
+        alias: "yaml",
+        package: "tracking-yaml",
+        ident: "tracking_yaml",
+    },
+    ModuleAlias {
+        alias: "fs",
+        package: "tracking-fs",
+        ident: "tracking_fs",
+    },
+    ModuleAlias {
+        alias: "shot",
+        package: "tracking-shot",
+        ident: "tracking_shot",
     },
 ];
 

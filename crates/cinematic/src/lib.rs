@@ -6,10 +6,12 @@
 //! | module | crate | what lives there |
 //! |---|---|---|
 //! | [`types`] | `tracking-types` | plain serde data: [`TrackData`], [`SolveData`], [`SolveReport`], [`FootageMetadata`], [`FootageInfo`], [`TrackingSession`] |
+//! | [`yaml`] | `tracking-yaml` | the PyYAML-compatible YAML codec |
+//! | [`fs`] | `tracking-fs` | crash-safe atomic replace, the state-root lock |
 //! | [`io`] | `tracking-io` | coordinate conversion, lens maths, Nuke `.chan` |
 //! | [`footage`] | `tracking-footage` | ffprobe-based probing, image sequences, analysis, tool discovery |
 //! | [`session`] | `tracking-session` | crash-safe session persistence |
-//! | [`shot`] | this crate | the shot-ingest workflow: plate + camera → checked, stored session |
+//! | [`shot`] | `tracking-shot` | the shot-ingest workflow: plate + camera → checked, stored session |
 //!
 //! [`tracking`] mirrors the original Python package path `lib.cinematic.tracking`.
 //!
@@ -33,9 +35,8 @@
 //!
 //! # Rules this file keeps
 //!
-//! - Re-exports only, no logic: behaviour lives in the sub-crates. The one exception is
-//!   [`shot`], the workflow that needs all four crates at once (the CLI depends on the
-//!   facade only).
+//! - Re-exports only, no logic: behaviour lives in the sub-crates (the CLI depends on
+//!   the facade only).
 //! - No glob re-exports (`pub use tracking_io::*`): every crate has its own `Error`, and
 //!   globs from several crates make `cinematic::Error` ambiguous.
 //! - A name added at the root is also added to [`tracking`].
@@ -46,14 +47,17 @@
 //! manifest version. See `ARCHITECTURE.md`.
 
 pub use tracking_footage as footage;
+pub use tracking_fs as fs;
 pub use tracking_io as io;
 pub use tracking_session as session;
+pub use tracking_shot as shot;
 pub use tracking_types as types;
-
-pub mod shot;
+pub use tracking_yaml as yaml;
 
 #[doc(inline)]
-pub use shot::{IngestOptions, IngestReport, ShotError, ShotStatus, ingest_shot, shot_status};
+pub use tracking_shot::{
+    IngestOptions, IngestReport, ShotError, ShotStatus, ingest_shot, shot_status,
+};
 
 #[doc(inline)]
 pub use tracking_types::{

@@ -17,6 +17,9 @@ mod module_aliases {
         io,
         footage,
         session,
+        yaml,
+        fs,
+        shot,
     };
 }
 

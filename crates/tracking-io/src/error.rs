@@ -120,6 +120,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Replacing an output file failed (the shared atomic-write recipe of `tracking-fs`:
+    /// a failed write, sync or rename, or a target that is not a regular file).
+    #[error(transparent)]
+    File(#[from] tracking_fs::FsError),
     /// A `.chan` line is invalid (strict mode).
     #[error("{position}: {issue}")]
     Chan {

@@ -1,12 +1,12 @@
 //! The store's only door to YAML: encoding and decoding go through the shared
-//! `tracking_types::yaml` codec (PyYAML-compatible output, limits on size, aliases and
+//! `tracking_yaml` codec (PyYAML-compatible output, limits on size, aliases and
 //! nesting), and its errors become [`Error::Corrupt`] / [`Error::Encode`] here.
 
 use camino::Utf8Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-pub use tracking_types::yaml::YamlLimits;
-use tracking_types::yaml::{YamlError, from_yaml_str, to_yaml_string};
+pub use tracking_yaml::YamlLimits;
+use tracking_yaml::{YamlError, from_yaml_str, to_yaml_string};
 
 use crate::error::{Error, RecordKind};
 

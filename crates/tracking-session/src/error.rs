@@ -160,6 +160,32 @@ pub enum Error {
     },
 }
 
+impl From<tracking_fs::FsError> for Error {
+    fn from(error: tracking_fs::FsError) -> Self {
+        let path = Utf8PathBuf::from_path_buf(error.path().to_path_buf())
+            .unwrap_or_else(|p| Utf8PathBuf::from(p.to_string_lossy().into_owned()));
+        match error {
+            tracking_fs::FsError::Io { action, source, .. } => Self::Io {
+                path,
+                action,
+                source,
+            },
+            // The store's targets are its own record files: anything else there is damage
+            // from outside, reported like any other failed write.
+            tracking_fs::FsError::NotRegularFile { kind, .. } => Self::Io {
+                path,
+                action: "replace the file",
+                source: std::io::Error::other(format!("it is {kind}, not a regular file")),
+            },
+            other => Self::Io {
+                path,
+                action: "use the file",
+                source: std::io::Error::other(other.to_string()),
+            },
+        }
+    }
+}
+
 impl Error {
     /// An [`Error::Io`] for `path` while doing `action`.
     pub(crate) fn io(

@@ -21,12 +21,10 @@ pub const SESSIONS_DIR: &str = "sessions";
 pub const SOLVES_DIR: &str = "solves";
 /// Directory of footage metadata under the state root.
 pub const FOOTAGE_DIR: &str = "footage";
-/// Lock file under the state root.
-pub const LOCK_FILE: &str = ".lock";
+/// Lock file under the state root (the shared [`tracking_fs::LOCK_FILE`]).
+pub const LOCK_FILE: &str = tracking_fs::LOCK_FILE;
 /// Save counter file under the state root.
 pub const COUNTER_FILE: &str = ".counter";
-/// Prefix of our temp files (hidden, and distinct from any other tool's files).
-pub(crate) const TEMP_PREFIX: &str = ".cinematic-tmp.";
 /// Infix of quarantined files: `<file>.corrupt-<timestamp>`.
 pub(crate) const QUARANTINE_INFIX: &str = ".corrupt-";
 
@@ -47,7 +45,7 @@ pub(crate) enum EntryKind {
 
 /// Classify a file name found in a record directory.
 pub(crate) fn classify(file_name: &str) -> EntryKind {
-    if file_name.starts_with(TEMP_PREFIX) {
+    if tracking_fs::is_temp_file_name(file_name) {
         return EntryKind::Temp;
     }
     if file_name.contains(QUARANTINE_INFIX)

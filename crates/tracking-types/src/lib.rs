@@ -17,12 +17,9 @@
 //! Frame-keyed maps are `BTreeMap<i64, _>` and are written with quoted string keys
 //! (`'1001':`), as the original did; see [`frame_map`].
 //!
-//! [`yaml`] is the YAML codec (PyYAML-compatible writer, guarded fast reader) and
-//! [`Validate`] checks numbers and ranges before anything is stored.
-
-// Lets the shared test strategies (`tests/common`) name this crate from unit tests.
-#[cfg(test)]
-extern crate self as tracking_types;
+//! [`Validate`] checks numbers and ranges before anything is stored. The types are
+//! format-neutral: the YAML codec that writes them as the original did is the
+//! `tracking-yaml` crate, and [`frame_map`] is the serde adapter for quoted frame keys.
 
 pub mod footage;
 pub mod frame_map;
@@ -30,7 +27,6 @@ pub mod session;
 pub mod solve;
 pub mod track;
 pub mod validate;
-pub mod yaml;
 
 pub use footage::{FootageInfo, FootageMetadata, MotionBlurLevel};
 pub use session::{SessionStatus, TrackingSession};

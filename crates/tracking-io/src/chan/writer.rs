@@ -6,9 +6,9 @@
 //! Frames are processed in blocks; within a block the trigonometry and the formatting
 //! run on two threads, the continuity pass (cheap, sequential) between them.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::axes::{UpAxis, yup_to_zup_rotation, zup_to_yup_rotation};
 use crate::camera_track::{CameraFrame, CameraTrack};
@@ -105,25 +105,14 @@ pub fn write_chan_file(
     write_atomically(path, |file| write_chan(track, file, options))
 }
 
-/// Runs `write` on a temporary file next to `path`, then renames it over `path`.
+/// Runs `write` on a temporary file next to `path`, then replaces `path` with it by the
+/// shared crash-safe recipe ([`tracking_fs::write_atomically_with`]: sync, rename,
+/// directory sync; a special file at `path` is refused). Errors name `path`.
 pub(crate) fn write_atomically(
     path: &Path,
-    write: impl FnOnce(&mut File) -> Result<(), Error>,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let fail = |e| Error::write(Some(path.to_path_buf()), e);
-    let temp = temp_path(path);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(fail)?;
-    let result = write(&mut file)
-        .and_then(|()| file.sync_all().map_err(fail))
-        .and_then(|()| fs::rename(&temp, path).map_err(fail));
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map_err(|err| match err {
+    tracking_fs::write_atomically_with(path, write).map_err(|err| match err {
         Error::Io {
             action,
             path: None,
@@ -135,13 +124,6 @@ pub(crate) fn write_atomically(
         },
         other => other,
     })
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// Everything decided once per track.

@@ -1,0 +1,194 @@
+//! The on-disk probe cache and batch probing, on real files.
+// Helpers outside #[test] functions unwrap too: a failure is a failed test.
+
+use crate::common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use tracking_footage::batch::{BatchOptions, probe_many};
+use tracking_footage::cache::{CacheOutcome, ProbeCache};
+use tracking_footage::{Error, ProbeOptions, probe};
+
+fn entries(cache: &ProbeCache) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cache.directory())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_second_probe_of_an_unchanged_file_is_a_cache_hit_with_the_same_answer() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    assert_eq!(cache.directory(), state.path().join("footage"));
+
+    let (first, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+    let (second, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Hit);
+    assert_eq!(first, second);
+    assert_eq!(first, probe(&clip, &ProbeOptions::default()).unwrap());
+
+    let names = entries(&cache);
+    assert_eq!(names.len(), 1, "one entry, no temp files left: {names:?}");
+    let name = &names[0];
+    assert!(name.ends_with(".json") && name.len() == 64 + 5, "{name}");
+}
+
+#[test]
+fn deep_and_quick_probes_are_cached_separately() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    cache.probe(&clip, &ProbeOptions::default()).unwrap();
+    let (deep, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::deep())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+    assert_eq!(deep.frame_counts.exact, Some(24));
+    assert_eq!(entries(&cache).len(), 2);
+}
+
+#[test]
+fn a_changed_file_is_probed_again() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    let before = cache.probe(&clip, &ProbeOptions::default()).unwrap();
+    assert_eq!(before.rate.rational.num, 24000);
+
+    // Replace the file with a 25 fps clip under the same name.
+    let other = common::sar_2_1_mp4(media.path());
+    std::fs::rename(&other, &clip).unwrap();
+    let (after, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+    assert_eq!(after.rate.rational.num, 25);
+
+    // Same bytes, new modification time: also a miss.
+    let file = std::fs::File::options().write(true).open(&clip).unwrap();
+    file.set_modified(SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+    let (_, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+}
+
+#[test]
+fn a_corrupt_cache_entry_is_a_miss_and_gets_rewritten() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    cache.probe(&clip, &ProbeOptions::default()).unwrap();
+    let entry = cache.directory().join(&entries(&cache)[0]);
+    std::fs::write(&entry, b"{ truncated").unwrap();
+    let (p, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+    assert_eq!(p.metadata.duration_frames, 24);
+    let (_, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Hit);
+}
+
+#[test]
+fn a_cache_hit_reports_the_callers_spelling_of_the_path() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    cache.probe(&clip, &ProbeOptions::default()).unwrap();
+    let dotted = media.path().join(".").join("cfr_23976.mp4");
+    let (p, _) = cache
+        .probe_with_outcome(&dotted, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(p.path, dotted.to_string_lossy());
+}
+
+#[test]
+fn image_sequences_bypass_the_cache() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    common::image_sequence(media.path(), "seq", "png", 1, 2, &[]);
+    let cache = ProbeCache::new(state.path());
+    let options = ProbeOptions {
+        sequence_frame_rate: tracking_footage::Rational::new(24, 1),
+        ..ProbeOptions::default()
+    };
+    let (_, outcome) = cache
+        .probe_with_outcome(media.path().join("seq.0001.png"), &options)
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Bypassed);
+    assert!(entries(&cache).is_empty());
+}
+
+#[test]
+fn a_batch_returns_one_result_per_path_in_order_and_reports_progress() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let a = common::cfr_23976_mp4(media.path());
+    let b = common::sar_2_1_mp4(media.path());
+    let missing = media.path().join("missing.mov");
+    let paths = vec![a, missing.clone(), b];
+    let done = AtomicUsize::new(0);
+    let results = probe_many(&paths, &BatchOptions::default(), None, &|_, _| {
+        done.fetch_add(1, Ordering::SeqCst);
+    });
+    assert_eq!(done.load(Ordering::SeqCst), 3);
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().unwrap().metadata.duration_frames, 24);
+    assert!(matches!(&results[1], Err(Error::NotFound { path }) if *path == missing));
+    assert_eq!(results[2].as_ref().unwrap().metadata.duration_frames, 25);
+}
+
+#[test]
+fn a_batch_with_one_worker_gives_the_same_results_as_with_many() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let paths = vec![
+        common::cfr_23976_mp4(media.path()),
+        common::vfr_mp4(media.path()),
+        common::interlaced_mp4(media.path()),
+    ];
+    let cache = ProbeCache::new(state.path());
+    let serial = BatchOptions {
+        workers: std::num::NonZeroUsize::new(1),
+        ..BatchOptions::default()
+    };
+    let one: Vec<_> = probe_many(&paths, &serial, None, &|_, _| {})
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let many: Vec<_> = probe_many(&paths, &BatchOptions::default(), Some(&cache), &|_, _| {})
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(one, many);
+}

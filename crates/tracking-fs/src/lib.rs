@@ -1,0 +1,32 @@
+//! The file-system recipes every cinematic crate shares, so each exists once.
+//!
+//! | item | what it is |
+//! |---|---|
+//! | [`write_atomically`], [`write_atomically_with`] | replace a file crash-safely: temp file in the target's directory, flush, `sync_all`, rename, directory fsync |
+//! | [`remove_stale_temps`], [`is_temp_file_name`] | clean up the temp files a killed writer left behind |
+//! | [`sync_dir`] | make renames and removals in a directory durable |
+//! | [`StateLock`] | the exclusive advisory lock on `<state root>/.lock` that every writer under a state root holds |
+//! | [`FsError`] | what failed, on which path, with the OS error |
+//!
+//! The format and driver crates (tracking-io, tracking-footage, tracking-session) may
+//! not depend on each other, so the recipes live here, below them all; this crate
+//! depends on no workspace crate and on nothing but `std` and `thiserror`.
+//!
+//! ```
+//! # let dir = tempfile::tempdir()?;
+//! let target = dir.path().join("camera.chan");
+//! tracking_fs::write_atomically(&target, b"1 0 0 0 0 0 0 40\n")?;
+//! assert_eq!(std::fs::read(&target)?, b"1 0 0 0 0 0 0 40\n");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod atomic;
+mod error;
+mod lock;
+
+pub use atomic::{
+    TEMP_PREFIX, is_temp_file_name, remove_stale_temps, sync_dir, write_atomically,
+    write_atomically_with,
+};
+pub use error::FsError;
+pub use lock::{LOCK_FILE, StateLock};

@@ -1,0 +1,10 @@
+//! The integration tests of `tracking-io`, one binary (one link) with a module per area.
+
+// Test code: helpers outside `#[test]` functions may panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod blender_oracle;
+mod chan_reader;
+mod chan_roundtrip;
+mod invalid_corpus;
+mod properties;

@@ -1,0 +1,181 @@
+//! Unit tests of the codec internals: the fast path against `serde_yaml`.
+
+use super::*;
+use tracking_types::{FootageMetadata, SolveData, SolveReport, TrackingSession};
+
+fn fast<T: DeserializeOwned>(text: &str) -> Option<Result<T, YamlError>> {
+    match from_yaml_str_fast(text, &YamlLimits::default()) {
+        FastOutcome::Done(r) => Some(r),
+        FastOutcome::Unsupported => None,
+    }
+}
+
+fn fallback<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    from_yaml_str_fallback(text, &YamlLimits::default())
+}
+
+const SHOT_010: &str = include_str!("../tests/fixtures/seed_session_shot_010.yaml");
+const DEFAULTS: &str = include_str!("../tests/fixtures/seed_session_defaults.yaml");
+const SOLVE: &str = include_str!("../tests/fixtures/seed_solve_v1.yaml");
+const REPORT_AND_FOOTAGE: &str = include_str!("../tests/fixtures/seed_report_and_footage.yaml");
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct ReportAndFootage {
+    solve_report: SolveReport,
+    footage_metadata: FootageMetadata,
+}
+
+#[test]
+fn every_seed_file_takes_the_fast_path_and_matches_serde_yaml() {
+    let s: TrackingSession = fast(SHOT_010).expect("fast path").unwrap();
+    assert_eq!(s, fallback::<TrackingSession>(SHOT_010).unwrap());
+    let s: TrackingSession = fast(DEFAULTS).expect("fast path").unwrap();
+    assert_eq!(s, fallback::<TrackingSession>(DEFAULTS).unwrap());
+    let s: SolveData = fast(SOLVE).expect("fast path").unwrap();
+    assert_eq!(s, fallback::<SolveData>(SOLVE).unwrap());
+    let s: ReportAndFootage = fast(REPORT_AND_FOOTAGE).expect("fast path").unwrap();
+    assert_eq!(s, fallback::<ReportAndFootage>(REPORT_AND_FOOTAGE).unwrap());
+}
+
+#[path = "../tests/it/common/strategies.rs"]
+mod strategies;
+
+use proptest::prelude::*;
+use strategies::bitwise_eq;
+
+/// Emits `value`, then reads it back through both paths: the fast path must handle
+/// it, and both must give back the value bit for bit.
+fn assert_paths_agree<T>(value: &T)
+where
+    T: Serialize + DeserializeOwned + std::fmt::Debug,
+{
+    assert_paths_agree_with(value, true);
+}
+
+/// As [`assert_paths_agree`]; with `require_fast` false the fast path may decline
+/// (complex `? key` entries), but when it answers it must agree.
+fn assert_paths_agree_with<T>(value: &T, require_fast: bool)
+where
+    T: Serialize + DeserializeOwned + std::fmt::Debug,
+{
+    let text = to_yaml_string(value).unwrap();
+    let via_fast: T = match fast(&text) {
+        Some(result) => result.unwrap_or_else(|e| panic!("fast path failed: {e}\n{text}")),
+        None if require_fast => panic!("fast path declined a document we emitted:\n{text}"),
+        None => {
+            assert!(
+                text.contains("? "),
+                "only complex keys may leave the fast path:\n{text}"
+            );
+            let via_serde_yaml: T = fallback(&text).unwrap();
+            assert!(
+                bitwise_eq(&via_serde_yaml, value),
+                "serde_yaml changed the value:\n{text}"
+            );
+            return;
+        }
+    };
+    let via_serde_yaml: T =
+        fallback(&text).unwrap_or_else(|e| panic!("serde_yaml failed: {e}\n{text}"));
+    assert!(
+        bitwise_eq(&via_fast, value),
+        "fast path changed the value:\n{text}\n{via_fast:?}\n{value:?}"
+    );
+    assert!(
+        bitwise_eq(&via_serde_yaml, value),
+        "serde_yaml changed the value:\n{text}"
+    );
+    // Untyped, scalars are resolved by the YAML rules alone: both paths must agree.
+    let untyped_fast: serde_json::Value = fast(&text).expect("fast path").unwrap();
+    let untyped_slow: serde_json::Value = fallback(&text).unwrap();
+    assert_eq!(untyped_fast, untyped_slow, "untyped reads differ:\n{text}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sessions_round_trip_identically_through_both_readers(session in strategies::session()) {
+        assert_paths_agree(&session);
+    }
+
+    #[test]
+    fn tracks_round_trip_identically_through_both_readers(track in strategies::track()) {
+        assert_paths_agree(&track);
+    }
+
+    #[test]
+    fn solves_round_trip_identically_through_both_readers(solve in strategies::solve()) {
+        assert_paths_agree(&solve);
+    }
+
+    #[test]
+    fn reports_round_trip_identically_through_both_readers(report in strategies::report()) {
+        assert_paths_agree(&report);
+    }
+
+    #[test]
+    fn footage_metadata_round_trips_identically_through_both_readers(meta in strategies::footage_metadata()) {
+        assert_paths_agree(&meta);
+    }
+
+    #[test]
+    fn footage_info_round_trips_identically_through_both_readers(info in strategies::footage_info()) {
+        assert_paths_agree(&info);
+    }
+
+    #[test]
+    fn any_string_list_round_trips_identically_through_both_readers(
+        strings in proptest::collection::vec(strategies::yaml_string(), 0..8),
+        keyed in proptest::collection::btree_map(strategies::yaml_string(), strategies::yaml_string(), 0..6),
+    ) {
+        assert_paths_agree(&strings);
+        assert_paths_agree_with(&keyed, false);
+    }
+}
+
+/// Outcome of reading `text` through one path, for comparison.
+fn outcome<T: std::fmt::Debug>(result: Result<T, YamlError>) -> Result<String, ()> {
+    result.map(|v| format!("{v:?}")).map_err(|_| ())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Damaged documents (a character inserted or removed anywhere) never panic, and
+    /// whenever the fast path answers, serde_yaml agrees: the same value, or an error.
+    #[test]
+    fn damaged_documents_never_panic_and_the_fast_path_agrees_when_it_answers(
+        session in strategies::session(),
+        at in any::<proptest::sample::Index>(),
+        insert in proptest::option::of(proptest::sample::select(&[' ', '\n', '-', ':', '#', '\'', '"', '\\', 'x', '[', '&', '*', '?', '|'][..])),
+    ) {
+        let mut text = to_yaml_string(&session).unwrap();
+        let mut cut = at.index(text.len() + 1);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        match insert {
+            Some(c) => text.insert(cut, c),
+            None => {
+                if let Some(c) = text[cut..].chars().next() {
+                    text.replace_range(cut..cut + c.len_utf8(), "");
+                }
+            }
+        }
+        // serde_yaml itself (aliases allowed, so the conservative alias guard, which
+        // may refuse `&` at the start of a continuation line, is out of the picture).
+        let raw_serde_yaml = YamlLimits::default().with_aliases(true);
+        let slow = outcome(from_yaml_str_fallback::<TrackingSession>(&text, &raw_serde_yaml));
+        match fast::<TrackingSession>(&text) {
+            Some(Ok(value)) => prop_assert_eq!(
+                Ok(format!("{value:?}")), slow, "fast path accepted what serde_yaml reads differently:\n{}", text
+            ),
+            Some(Err(YamlError::AliasesNotAllowed { .. })) | None => {}
+            Some(Err(e)) => prop_assert!(slow.is_err(), "fast path refused ({}) what serde_yaml reads:\n{}", e, text),
+        }
+        // And the public entry point never panics.
+        let _ = from_yaml_str::<TrackingSession>(&text, &YamlLimits::default());
+        let _ = from_yaml_str::<serde_json::Value>(&text, &YamlLimits::default());
+    }
+}
