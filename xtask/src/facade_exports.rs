@@ -220,15 +220,24 @@ pub(crate) mod tests {
                 "crates/tracking-session/src/lib.rs",
                 "pub struct TrackingSessionManager;",
             ),
+            ("crates/tracking-yaml/src/lib.rs", "pub fn to_string() {}"),
+            (
+                "crates/tracking-fs/src/lib.rs",
+                "pub fn atomic_replace() {}",
+            ),
+            ("crates/tracking-shot/src/lib.rs", "pub fn ingest_shot() {}"),
         ])
     }
 
     pub(crate) const COMPLETE_FACADE: &str = "\
 //! The facade.
 pub use tracking_footage as footage;
+pub use tracking_fs as fs;
 pub use tracking_io as io;
 pub use tracking_session as session;
+pub use tracking_shot as shot;
 pub use tracking_types as types;
+pub use tracking_yaml as yaml;
 
 pub use tracking_types::{FootageInfo, FootageMetadata, SolveData, SolveReport, TrackData, TrackingSession};
 pub use tracking_footage::{BLENDER_AVAILABLE, analyze_footage, blender_available, extract_metadata, get_frame_rate};
@@ -288,7 +297,7 @@ pub mod tracking {
         assert_eq!(
             messages_for(&facade),
             [
-                "[2 exports] crates/cinematic/src/lib.rs:3: module alias `io` points at \
+                "[2 exports] crates/cinematic/src/lib.rs:4: module alias `io` points at \
               `tracking_footage`; expected `pub use tracking_io as io;`"
             ]
         );
@@ -338,9 +347,9 @@ pub mod tracking {
         assert_eq!(
             found,
             [
-                "[2 exports] crates/cinematic/src/lib.rs:10: the facade root re-exports \
+                "[2 exports] crates/cinematic/src/lib.rs:13: the facade root re-exports \
                  `TrackingSessionManager` from `tracking_io`, but its home crate is `tracking-session`",
-                "[2 exports] crates/cinematic/src/lib.rs:19: `cinematic::tracking` re-exports \
+                "[2 exports] crates/cinematic/src/lib.rs:22: `cinematic::tracking` re-exports \
                  `TrackingSessionManager` from `tracking_io`, but its home crate is `tracking-session`",
             ]
         );
@@ -352,7 +361,7 @@ pub mod tracking {
         assert_eq!(
             messages_for(&facade),
             [
-                "[2 exports] crates/cinematic/src/lib.rs:24: the facade root glob-re-exports \
+                "[2 exports] crates/cinematic/src/lib.rs:27: the facade root glob-re-exports \
               `tracking_io::*`; name the items instead (CONVENTIONS §3: globs hide what the \
               facade offers and make `cinematic::Error` ambiguous)"
             ]
@@ -379,10 +388,10 @@ pub mod tracking {
         assert_eq!(
             messages_for(&facade),
             [
-                "[2 exports] crates/cinematic/src/lib.rs:10: the facade root defines `import_nuke_chan` \
+                "[2 exports] crates/cinematic/src/lib.rs:13: the facade root defines `import_nuke_chan` \
                  itself; it must be re-exported from its home crate `tracking-io` (the facade has no \
                  logic of its own)",
-                "[2 exports] crates/cinematic/src/lib.rs:22: `cinematic::tracking` re-exports \
+                "[2 exports] crates/cinematic/src/lib.rs:25: `cinematic::tracking` re-exports \
                  `import_nuke_chan` from `cinematic`, but its home crate is `tracking-io`",
             ]
         );

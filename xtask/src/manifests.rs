@@ -11,8 +11,13 @@
 //!   must depend on.
 //!
 //! Dev-dependencies are held to the same "may depend on" list (a test that needs a crate
-//! its code may not use is a misplaced test, and dev-edges can hide layering cycles), but
-//! not to "must depend on" nor to the `=` pin (dev-dependencies are never published).
+//! its code may not use is usually a misplaced test), widened by the row's `dev_only` list:
+//! crates a crate's tests may use but its code may not (`tracking-yaml`'s tests run the
+//! codec on the `tracking-types` data model). A `dev_only` crate named in `[dependencies]`
+//! or `[build-dependencies]` is a forbidden edge like any other. `allowed` and `dev_only`
+//! edges together must still form a DAG (dev-edges can hide layering cycles; a unit test
+//! checks the table). Dev-dependencies are held neither to "must depend on" nor to the `=`
+//! pin (dev-dependencies are never published).
 
 use cargo_metadata::{DependencyKind, Metadata};
 
@@ -22,48 +27,48 @@ use crate::violation::{CheckId, Violation};
 /// in the same commit as `[workspace.package] version`.
 pub(crate) const RELEASE_VERSION: &str = "0.3.1";
 
-/// What each workspace crate may depend on inside the workspace (`allowed`) and what it
-/// must depend on (`required`). A crate missing from this table is itself a violation, so
+/// What each workspace crate may depend on inside the workspace (`allowed`), may use in
+/// `[dev-dependencies]` only (`dev_only`) and must depend on (`required`). A crate missing from this table is itself a violation, so
 /// a new member forces a decision about its place in the layering.
 pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
     // The bottom: plain data, and the two crates that know no data model at all.
     CrateRule {
         name: "tracking-types",
         allowed: &[],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &[],
     },
     CrateRule {
         name: "tracking-fs",
         allowed: &[],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &[],
     },
     CrateRule {
         name: "tracking-yaml",
         allowed: &[],
         // The codec is generic over serde types; its tests run it on the real data model.
-        dev_only: &["tracking-types"],
+        dev_only: &["tracking-types", "cinematic-testkit"],
         required: &[],
     },
     // Format and driver crates: the data model and the shared file-system recipes.
     CrateRule {
         name: "tracking-io",
         allowed: &["tracking-types", "tracking-fs"],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &[],
     },
     CrateRule {
         name: "tracking-footage",
         allowed: &["tracking-types", "tracking-fs"],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &[],
     },
     CrateRule {
         // The session store is the one driver crate that needs the codec.
         name: "tracking-session",
         allowed: &["tracking-types", "tracking-yaml", "tracking-fs"],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &["tracking-types", "tracking-yaml"],
     },
     // Workflow: sees footage, cameras and sessions together.
@@ -76,7 +81,7 @@ pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
             "tracking-footage",
             "tracking-session",
         ],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &[
             "tracking-types",
             "tracking-io",
@@ -87,13 +92,13 @@ pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
     CrateRule {
         name: "cinematic",
         allowed: TRACKING_CRATES,
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: TRACKING_CRATES,
     },
     CrateRule {
         name: "cinematic-cli",
         allowed: &["cinematic"],
-        dev_only: &[],
+        dev_only: TESTKIT,
         required: &["cinematic"],
     },
     CrateRule {
@@ -102,7 +107,17 @@ pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
         dev_only: &[],
         required: &[],
     },
+    // Test helpers: a dev-dependency of the suites above, never a normal dependency.
+    CrateRule {
+        name: "cinematic-testkit",
+        allowed: &[],
+        dev_only: &[],
+        required: &[],
+    },
 ];
+
+/// Every suite may use the shared test helpers (`CI=true` makes a missing tool fail).
+const TESTKIT: &[&str] = &["cinematic-testkit"];
 
 /// Every library crate under the facade; `cinematic` re-exports each of them.
 const TRACKING_CRATES: &[&str] = &[
@@ -378,14 +393,33 @@ pub(crate) mod tests {
 
     /// The workspace as CONVENTIONS §2 lays it out.
     pub(crate) fn healthy_graph() -> WorkspaceGraph {
+        let mut yaml = krate("tracking-yaml", &[]);
+        yaml.internal_deps
+            .push(dep("tracking-types", "*", EdgeKind::Dev));
         WorkspaceGraph {
             crates: vec![
                 krate("tracking-types", &[]),
-                krate("tracking-io", &["tracking-types"]),
-                krate("tracking-footage", &["tracking-types"]),
-                krate("tracking-session", &["tracking-types"]),
+                krate("tracking-fs", &[]),
+                yaml,
+                krate("tracking-io", &["tracking-types", "tracking-fs"]),
+                krate("tracking-footage", &["tracking-types", "tracking-fs"]),
+                krate(
+                    "tracking-session",
+                    &["tracking-types", "tracking-yaml", "tracking-fs"],
+                ),
+                krate(
+                    "tracking-shot",
+                    &[
+                        "tracking-types",
+                        "tracking-fs",
+                        "tracking-io",
+                        "tracking-footage",
+                        "tracking-session",
+                    ],
+                ),
                 krate("cinematic", TRACKING_CRATES),
                 krate("cinematic-cli", &["cinematic"]),
+                krate("cinematic-testkit", &[]),
                 krate("xtask", &[]),
             ],
         }
@@ -403,7 +437,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_real_workspace_reads_as_seven_crates_with_their_edges_and_lib_roots() {
+    fn the_real_workspace_reads_as_eleven_crates_with_their_edges_and_lib_roots() {
         let root = crate::repo_root();
         let metadata = cargo_metadata::MetadataCommand::new()
             .current_dir(&root)
@@ -418,10 +452,14 @@ pub(crate) mod tests {
             [
                 "cinematic",
                 "cinematic-cli",
+                "cinematic-testkit",
                 "tracking-footage",
+                "tracking-fs",
                 "tracking-io",
                 "tracking-session",
+                "tracking-shot",
                 "tracking-types",
+                "tracking-yaml",
                 "xtask"
             ]
         );
@@ -468,7 +506,12 @@ pub(crate) mod tests {
     #[test]
     fn a_caret_requirement_on_a_tracking_crate_is_rejected() {
         let mut graph = healthy_graph();
-        crate_mut(&mut graph, "cinematic").internal_deps[1].req = "^0.3.1".to_owned();
+        crate_mut(&mut graph, "cinematic")
+            .internal_deps
+            .iter_mut()
+            .find(|d| d.name == "tracking-io")
+            .unwrap()
+            .req = "^0.3.1".to_owned();
         assert_eq!(
             messages(&graph),
             [
@@ -492,7 +535,7 @@ pub(crate) mod tests {
             [
                 "[1 manifests] crates/tracking-io/Cargo.toml: forbidden edge `tracking-io` -> \
               `tracking-session` in [dependencies]; the dependency rule allows `tracking-io` \
-              to depend on `tracking-types` only"
+              to depend on `tracking-types`, `tracking-fs` only"
             ]
         );
     }
@@ -586,5 +629,130 @@ pub(crate) mod tests {
             "[1 manifests] Cargo.toml: the dependency rule names crate `tracking-footage` but \
              it is not a workspace member"
         );
+    }
+
+    #[test]
+    fn a_dev_dependency_listed_in_dev_only_is_accepted_unpinned_or_pinned() {
+        let mut graph = healthy_graph();
+        let yaml = crate_mut(&mut graph, "tracking-yaml");
+        assert_eq!(
+            yaml.internal_deps,
+            [dep("tracking-types", "*", EdgeKind::Dev)],
+            "the healthy graph already carries the dev-only edge"
+        );
+        assert_eq!(messages(&graph), Vec::<String>::new());
+        crate_mut(&mut graph, "tracking-yaml").internal_deps[0].req = "=0.3.1".to_owned();
+        assert_eq!(messages(&graph), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_dev_only_crate_in_dependencies_is_a_forbidden_edge() {
+        let mut graph = healthy_graph();
+        crate_mut(&mut graph, "tracking-yaml").internal_deps =
+            vec![dep("tracking-types", "=0.3.1", EdgeKind::Normal)];
+        assert_eq!(
+            messages(&graph),
+            [
+                "[1 manifests] crates/tracking-yaml/Cargo.toml: forbidden edge `tracking-yaml` \
+              -> `tracking-types` in [dependencies]; the dependency rule allows \
+              `tracking-yaml` to depend on no workspace crate"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dev_only_crate_in_build_dependencies_is_a_forbidden_edge() {
+        let mut graph = healthy_graph();
+        crate_mut(&mut graph, "tracking-yaml").internal_deps =
+            vec![dep("tracking-types", "=0.3.1", EdgeKind::Build)];
+        assert_eq!(
+            messages(&graph),
+            [
+                "[1 manifests] crates/tracking-yaml/Cargo.toml: forbidden edge `tracking-yaml` \
+              -> `tracking-types` in [build-dependencies]; the dependency rule allows \
+              `tracking-yaml` to depend on no workspace crate"
+            ]
+        );
+    }
+
+    /// Every name an `allowed`/`dev_only`/`required` list mentions has a row, `required` is
+    /// part of `allowed`, and the edges through `allowed` and `dev_only` form no cycle.
+    #[test]
+    fn the_dependency_rule_is_a_dag_through_allowed_and_dev_only_edges() {
+        let row = |name: &str| {
+            DEPENDENCY_RULE
+                .iter()
+                .position(|r| r.name == name)
+                .unwrap_or_else(|| panic!("`{name}` is named by the rule but has no row"))
+        };
+        let mut names: Vec<&str> = DEPENDENCY_RULE.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), DEPENDENCY_RULE.len(), "a crate has two rows");
+        let edges: Vec<Vec<usize>> = DEPENDENCY_RULE
+            .iter()
+            .map(|rule| {
+                for required in rule.required {
+                    assert!(
+                        rule.allowed.contains(required),
+                        "`{}` requires `{required}` but does not allow it",
+                        rule.name
+                    );
+                }
+                rule.allowed
+                    .iter()
+                    .chain(rule.dev_only)
+                    .map(|to| row(to))
+                    .collect()
+            })
+            .collect();
+
+        // Depth-first search with three colours: 0 unvisited, 1 on the stack, 2 done.
+        fn visit(node: usize, edges: &[Vec<usize>], colour: &mut [u8], path: &mut Vec<usize>) {
+            path.push(node);
+            colour[node] = 1;
+            for &next in &edges[node] {
+                match colour[next] {
+                    0 => visit(next, edges, colour, path),
+                    1 => {
+                        let start = path.iter().position(|&n| n == next).unwrap();
+                        let cycle: Vec<&str> = path[start..]
+                            .iter()
+                            .chain([&next])
+                            .map(|&n| DEPENDENCY_RULE[n].name)
+                            .collect();
+                        panic!("the dependency rule has a cycle: {}", cycle.join(" -> "));
+                    }
+                    _ => {}
+                }
+            }
+            colour[node] = 2;
+            path.pop();
+        }
+        let mut colour = vec![0_u8; DEPENDENCY_RULE.len()];
+        for node in 0..DEPENDENCY_RULE.len() {
+            if colour[node] == 0 {
+                visit(node, &edges, &mut colour, &mut Vec::new());
+            }
+        }
+    }
+
+    #[test]
+    fn the_bottom_crates_allow_no_normal_workspace_dependency() {
+        for name in ["tracking-types", "tracking-yaml", "tracking-fs"] {
+            let rule = DEPENDENCY_RULE.iter().find(|r| r.name == name).unwrap();
+            assert_eq!(
+                rule.allowed,
+                &[] as &[&str],
+                "`{name}` allows {:?}",
+                rule.allowed
+            );
+            assert_eq!(
+                rule.required,
+                &[] as &[&str],
+                "`{name}` requires {:?}",
+                rule.required
+            );
+        }
     }
 }

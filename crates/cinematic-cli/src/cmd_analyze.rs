@@ -9,8 +9,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use cinematic::footage::Rational;
-use cinematic::footage::analyze::{AnalysisReport, AnalyzeOptions, Finding};
+use cinematic::footage::{AnalysisReport, AnalyzeOptions, Finding, Rational};
 
 use crate::GlobalArgs;
 use crate::cli_error::CliError;

@@ -11,10 +11,9 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use cinematic::footage::batch::{BatchOptions, probe_many};
-use cinematic::footage::cache::ProbeCache;
-use cinematic::footage::probe::{FootageProbe, VfrVerdict};
-use cinematic::footage::{ProbeOptions, Rational};
+use cinematic::footage::{
+    BatchOptions, FootageProbe, ProbeCache, ProbeOptions, Rational, VfrVerdict, probe_many,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::GlobalArgs;

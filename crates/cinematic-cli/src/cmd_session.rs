@@ -15,7 +15,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use cinematic::TrackingSession;
-use cinematic::session::{Error, ProblemFile, SessionListing, TrackingSessionManager};
+use cinematic::session::{
+    Error, ProblemFile, SessionId, SessionListing, StoreOptions, TrackingSessionManager,
+};
 
 use crate::GlobalArgs;
 use crate::cli_error::CliError;
@@ -66,7 +68,11 @@ enum SessionCommand {
 /// Run `cinematic session …`.
 pub(crate) fn run(args: &SessionArgs, global: &GlobalArgs) -> Result<(), CliError> {
     let root = utf8(&global.state_root, "--state-root")?;
-    let manager = TrackingSessionManager::open(root.clone())
+    let options = StoreOptions {
+        lock_wait: global.lock_wait(),
+        ..StoreOptions::default()
+    };
+    let manager = TrackingSessionManager::open_with(root.clone(), options)
         .map_err(|e| CliError::new(format!("cannot open the session store {root}")).source(e))?;
     match &args.command {
         SessionCommand::Ls(flag) => ls(&manager, flag.json),
@@ -229,10 +235,12 @@ fn print_session(session: &TrackingSession, json: bool) -> Result<(), CliError> 
 }
 
 fn rm(manager: &TrackingSessionManager, id: &str, json: bool) -> Result<(), CliError> {
-    manager
-        .delete(id)
-        .map_err(|e| CliError::new(format!("cannot delete session {id:?}")).source(e))?;
-    let path = manager.sessions_dir().join(format!("{id}.yaml"));
+    let fail = || CliError::new(format!("cannot delete session {id:?}"));
+    manager.delete(id).map_err(|e| fail().source(e))?;
+    // The id was valid for the delete, so this cannot fail; the path comes from the
+    // store's API, never built by hand.
+    let session_id = SessionId::new(id).map_err(|e| fail().source(e))?;
+    let path = manager.session_path(&session_id);
     if json {
         output::print_json(&serde_json::json!({ "deleted": id, "path": path }))
     } else {

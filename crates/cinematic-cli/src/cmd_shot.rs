@@ -83,6 +83,7 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
             options.analyze = !ingest.no_analyze;
             options.sequence_frame_rate = ingest.fps;
             options.state_root = state_root;
+            options.lock_wait = global.lock_wait();
             let report = ingest_shot(&options)?;
             if ingest.json.json {
                 print_json(&report)

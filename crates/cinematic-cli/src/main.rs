@@ -44,6 +44,38 @@ pub(crate) struct GlobalArgs {
         value_name = "DIR"
     )]
     pub(crate) state_root: std::path::PathBuf,
+    /// Seconds a writer waits for another process's lock on the state root before it
+    /// gives up (it names the holder after one second); 0 fails at once.
+    #[arg(
+        long,
+        global = true,
+        env = "CINEMATIC_LOCK_TIMEOUT",
+        default_value_t = 30.0,
+        value_name = "SECONDS",
+        value_parser = parse_lock_timeout
+    )]
+    pub(crate) lock_timeout: f64,
+}
+
+impl GlobalArgs {
+    /// The lock wait `--lock-timeout` asks for.
+    pub(crate) fn lock_wait(&self) -> cinematic::session::LockWait {
+        cinematic::session::LockWait::with_timeout(std::time::Duration::from_secs_f64(
+            self.lock_timeout,
+        ))
+    }
+}
+
+/// `--lock-timeout`: a finite, non-negative number of seconds (at most a day).
+fn parse_lock_timeout(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(format!("{text:?} is not between 0 and 86400 seconds"))
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,10 +23,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tracking_footage::batch::{BatchOptions, probe_many};
-use tracking_footage::cache::ProbeCache;
-use tracking_footage::tool::{Tool, find_tool};
-use tracking_footage::{ProbeOptions, extract_metadata, probe};
+use tracking_footage::{
+    BatchOptions, ProbeCache, ProbeOptions, Tool, extract_metadata, find_tool, probe, probe_many,
+};
 
 fn bench_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tracking-footage-bench");

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::cache::ProbeCache;
 use crate::error::{Error, Result};
-use crate::probe::{FootageProbe, ProbeOptions, probe};
+use crate::probe::probe;
+use crate::types::{FootageProbe, ProbeOptions};
 
 /// How a batch runs.
 #[derive(Debug, Clone, Default)]

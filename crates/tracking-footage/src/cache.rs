@@ -1,28 +1,43 @@
 //! [`ProbeCache`]: probe results of movie files kept under `<state root>/footage/`.
 //!
-//! An entry's name is the SHA-256 of the file's absolute path, size, modification
-//! time (nanoseconds) and the probe options that change the result, so a changed
-//! file simply misses and is probed again. The entry also stores that key and is
-//! only used when it matches exactly. Entries are written atomically: a temp file in
-//! the same directory, flushed and `sync_all`ed, renamed over the target, then the
-//! directory is synced. An unreadable or foreign entry is a miss, never an error.
+//! **Owner.** This crate owns the cache: it stores [`FootageProbe`], this crate's own
+//! type, as `<state root>/footage/<sha256>.json`. The session store (tracking-session)
+//! shares the state root and its `footage/` directory (its `<id>.yaml` footage
+//! records live there too) but never reads or writes these entries.
+//!
+//! **Key.** An entry's name is the SHA-256 of the file's absolute path, size,
+//! modification time (nanoseconds) and the probe options that change the result, so a
+//! changed file simply misses and is probed again. The entry also stores that key and
+//! is only used when it matches exactly.
+//!
+//! **Writes** follow the same recipe as every other write under the state root, with
+//! the same tools as the session store: the exclusive state-root lock
+//! ([`tracking_fs::StateLock`] on `<state root>/.lock`, the file the session store
+//! locks) is held while the entry is replaced by [`tracking_fs::write_atomically_with`]
+//! (temp file in `footage/`, flush, `sync_all`, rename, directory fsync). A writer
+//! killed mid-write leaves a `.cinematic-tmp.*` file, which the session store's
+//! stale-temp sweep (under the same lock) removes. There is no revision check: an
+//! entry is a pure function of its key, so the last writer wins with the same bytes.
+//!
+//! **Reads** take no lock: a reader sees the old entry or the new one, never a mix. An
+//! unreadable or foreign entry is a miss, never an error.
 //!
 //! Image sequences are not cached: their probe is a directory scan plus two header
 //! reads, and a frame rewritten in place would not change any key we could build
 //! cheaply.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use tracking_fs::{FsError, StateLock, write_atomically_with};
 
 use crate::error::{Error, Result};
-use crate::input::MediaInput;
-use crate::probe::{FootageProbe, ProbeOptions, probe};
+use crate::input::{MediaInput, display_path, file_name};
+use crate::probe::probe;
 use crate::sequence::SequenceSpec;
+use crate::types::{FootageProbe, ProbeOptions};
 
 /// Bumped whenever [`FootageProbe`]'s meaning changes, so old entries miss.
 const CACHE_SCHEMA: u32 = 1;
@@ -47,6 +62,7 @@ struct CacheEntry {
 /// The probe cache of one state root.
 #[derive(Debug, Clone)]
 pub struct ProbeCache {
+    state_root: PathBuf,
     directory: PathBuf,
 }
 
@@ -64,8 +80,10 @@ pub enum CacheOutcome {
 impl ProbeCache {
     /// The cache of `state_root` (its `footage/` directory, created on first write).
     pub fn new(state_root: impl AsRef<Path>) -> Self {
+        let state_root = state_root.as_ref().to_path_buf();
         Self {
-            directory: state_root.as_ref().join("footage"),
+            directory: state_root.join("footage"),
+            state_root,
         }
     }
 
@@ -92,8 +110,8 @@ impl ProbeCache {
         let entry_path = self.entry_path(&key);
         if let Some(mut cached) = read_entry(&entry_path, &key) {
             // The caller's spelling of the path is the identity, not the cached one.
-            cached.path = path.to_string_lossy().into_owned();
-            cached.metadata.filename = crate::movie::file_name(path);
+            cached.path = display_path(path);
+            cached.metadata.filename = file_name(path);
             return Ok((cached, CacheOutcome::Hit));
         }
         let fresh = probe(path, options)?;
@@ -122,46 +140,18 @@ impl ProbeCache {
         self.directory.join(format!("{hex}.json"))
     }
 
+    /// Replace the entry at `target` under the state-root lock (module docs).
     fn write_entry(&self, target: &Path, entry: &CacheEntry) -> Result<()> {
-        let fail = |detail: String| Error::Cache {
-            path: target.to_path_buf(),
-            detail,
-        };
         std::fs::create_dir_all(&self.directory)
-            .map_err(|e| fail(format!("creating the cache directory: {e}")))?;
-        let bytes = serde_json::to_vec(entry).map_err(|e| fail(format!("encoding: {e}")))?;
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let temp = self.directory.join(format!(
-            ".{}.tmp-{}-{}",
-            target
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let written = (|| {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(&bytes)?;
-            file.flush()?;
-            file.sync_all()?;
-            std::fs::rename(&temp, target)?;
-            sync_directory(&self.directory)
-        })();
-        written.map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            fail(format!("writing: {e}"))
+            .map_err(FsError::at(&self.directory, "create the cache directory"))
+            .map_err(Error::Cache)?;
+        let _lock = StateLock::acquire(&self.state_root).map_err(Error::Cache)?;
+        write_atomically_with(target, |file| {
+            serde_json::to_writer(file, entry)
+                .map_err(|e| FsError::at(target, "encode the entry")(e.into()))
         })
+        .map_err(Error::Cache)
     }
-}
-
-#[cfg(unix)]
-fn sync_directory(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_directory(_dir: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// The key of a cacheable movie; `None` for sequences and files without an mtime or
@@ -194,4 +184,73 @@ fn read_entry(path: &Path, key: &CacheKey) -> Option<FootageProbe> {
     let bytes = std::fs::read(path).ok()?;
     let entry: CacheEntry = serde_json::from_slice(&bytes).ok()?;
     (entry.key == *key).then_some(entry.probe)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn entry() -> CacheEntry {
+        let doc = crate::ffprobe_json::parse(
+            br#"{"streams": [{"codec_type": "video", "width": 16, "height": 16, "avg_frame_rate": "25/1"}]}"#,
+        )
+        .unwrap();
+        CacheEntry {
+            key: CacheKey {
+                schema: CACHE_SCHEMA,
+                crate_version: "test".to_owned(),
+                absolute_path: "/plates/x.mov".to_owned(),
+                size: 1,
+                modified_ns: 1,
+                deep: false,
+            },
+            probe: crate::movie::from_probe_json(&doc, Path::new("x.mov")).unwrap(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_cache_write_waits_for_the_state_root_lock_and_leaves_no_temp_file() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = ProbeCache::new(root.path());
+        let entry = entry();
+        let target = cache.entry_path(&entry.key);
+        let held = StateLock::acquire(root.path()).unwrap();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| cache.write_entry(&target, &entry));
+            std::thread::sleep(Duration::from_millis(300));
+            assert!(
+                !writer.is_finished(),
+                "the write must wait while another writer holds <root>/.lock"
+            );
+            assert!(!target.exists());
+            drop(held);
+            writer.join().unwrap().unwrap();
+        });
+        assert_eq!(read_entry(&target, &entry.key), Some(entry.probe.clone()));
+        let entry_name = target.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(names(cache.directory()), [entry_name]);
+        assert!(root.path().join(tracking_fs::LOCK_FILE).is_file());
+    }
+
+    #[test]
+    fn reading_an_entry_takes_no_lock() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = ProbeCache::new(root.path());
+        let entry = entry();
+        let target = cache.entry_path(&entry.key);
+        cache.write_entry(&target, &entry).unwrap();
+        let _held = StateLock::acquire(root.path()).unwrap();
+        assert_eq!(read_entry(&target, &entry.key), Some(entry.probe));
+    }
 }

@@ -1,4 +1,5 @@
-//! [`Error`]: every way probing, sequence scanning, caching or analysis can fail.
+//! [`Error`]: every way probing, sequence scanning, caching or analysis can fail, and
+//! [`ToolOutputError`]: what was wrong with a tool's output, and where.
 //!
 //! Each variant names the file (as the caller spelled it) and says what went wrong,
 //! so a pipeline log line is enough to act on.
@@ -56,6 +57,43 @@ impl std::fmt::Display for OutputStream {
             Self::Stderr => "stderr",
         })
     }
+}
+
+/// Why a tool's output could not be parsed, and where in it.
+///
+/// Positions are 1-based and each message states one once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ToolOutputError {
+    /// ffprobe's `-of json` output is not valid JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// Line of the output (1-based) where parsing stopped.
+        line: usize,
+        /// Column (1-based, in bytes) where parsing stopped.
+        column: usize,
+        /// What the JSON parser expected or found there.
+        message: String,
+    },
+    /// ffprobe's JSON is valid but its top level is not an object.
+    #[error("the JSON document is {found}, not an object")]
+    NotAnObject {
+        /// What it is instead (`an array`, `a string` …).
+        found: &'static str,
+    },
+    /// A line of the packet listing (`pts,dts,duration,flags`) has the wrong number of
+    /// fields.
+    #[error(
+        "packet listing line {line}: expected 4 fields (pts,dts,duration,flags), found {found} in {text:?}"
+    )]
+    PacketFields {
+        /// Line of the listing (1-based, counting blank lines).
+        line: usize,
+        /// How many comma-separated fields it has.
+        found: usize,
+        /// The line, trimmed.
+        text: String,
+    },
 }
 
 /// Everything that can go wrong in `tracking-footage`.
@@ -158,7 +196,8 @@ pub enum Error {
         /// The tool's own error message.
         message: String,
     },
-    /// A tool's output could not be parsed.
+    /// A tool's output parsed but does not make sense (a field we need is missing, a
+    /// count does not match).
     #[error("{path}: unreadable {tool} output: {detail}", path = .path.display())]
     BadToolOutput {
         /// The tool.
@@ -167,6 +206,19 @@ pub enum Error {
         path: PathBuf,
         /// What was wrong.
         detail: String,
+    },
+    /// A tool's output is not in the format asked for (not JSON, a packet line with the
+    /// wrong number of fields). The [`ToolOutputError`] says what and where; it is part of
+    /// this message (not a separate [`source`](std::error::Error::source)), so the
+    /// position is stated once.
+    #[error("{path}: unreadable {tool} output: {error}", path = .path.display())]
+    UnparsableOutput {
+        /// The tool.
+        tool: Tool,
+        /// The media path as the caller gave it.
+        path: PathBuf,
+        /// What was wrong, and where in the output.
+        error: ToolOutputError,
     },
     /// The file was read but holds no video stream (and is not a still image).
     #[error("{path}: no video stream", path = .path.display())]
@@ -213,14 +265,11 @@ pub enum Error {
         /// The path (lossily displayed).
         path: PathBuf,
     },
-    /// A probe-cache entry could not be written.
-    #[error("probe cache {path}: {detail}", path = .path.display())]
-    Cache {
-        /// The cache file.
-        path: PathBuf,
-        /// What went wrong.
-        detail: String,
-    },
+    /// A probe-cache entry could not be written: creating `footage/`, taking the
+    /// state-root lock, encoding or the atomic write. The file-system error names the
+    /// path and the step.
+    #[error("probe cache: {0}")]
+    Cache(#[source] tracking_fs::FsError),
     /// A worker thread of a batch probe panicked (a bug; reported, never swallowed).
     #[error("{path}: probe worker stopped unexpectedly", path = .path.display())]
     WorkerPanicked {

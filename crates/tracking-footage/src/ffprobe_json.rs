@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::error::ToolOutputError;
 use crate::rational::Rational;
 
 /// A parsed ffprobe document: streams, format and an optional `-show_error` error.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProbeJson {
+pub(crate) struct ProbeJson {
     /// `streams[]`.
     pub streams: Vec<Section>,
     /// `format`, when present.
@@ -24,7 +25,7 @@ pub struct ProbeJson {
 
 /// One JSON object (a stream or the format) with lenient accessors.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Section {
+pub(crate) struct Section {
     fields: Map<String, Value>,
     tags: Tags,
     side_data: Vec<Value>,
@@ -67,12 +68,17 @@ impl Tags {
 }
 
 /// Parse ffprobe's JSON output. Invalid UTF-8 is replaced, not fatal; only text that
-/// is not a JSON object at all is an error (the message says why).
-pub fn parse(stdout: &[u8]) -> Result<ProbeJson, String> {
+/// is not a JSON object at all is an error, saying why and (for invalid JSON) where.
+pub(crate) fn parse(stdout: &[u8]) -> Result<ProbeJson, ToolOutputError> {
     let text = String::from_utf8_lossy(stdout);
-    let value: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let Value::Object(root) = value else {
-        return Err("top level is not a JSON object".to_owned());
+    let value: Value = serde_json::from_str(&text).map_err(|e| json_error(&e))?;
+    let root = match value {
+        Value::Object(root) => root,
+        other => {
+            return Err(ToolOutputError::NotAnObject {
+                found: kind_of(&other),
+            });
+        }
     };
     let streams = match root.get("streams") {
         Some(Value::Array(items)) => items.iter().filter_map(Section::from_value).collect(),
@@ -109,7 +115,7 @@ impl Section {
     }
 
     /// A field as text (numbers are formatted), unless absent or a placeholder.
-    pub fn text(&self, key: &str) -> Option<String> {
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
         self.fields
             .get(key)
             .and_then(scalar_text)
@@ -117,7 +123,7 @@ impl Section {
     }
 
     /// A field as an unsigned integer (number or numeric string).
-    pub fn u64(&self, key: &str) -> Option<u64> {
+    pub(crate) fn u64(&self, key: &str) -> Option<u64> {
         match self.fields.get(key)? {
             Value::Number(n) => n.as_u64(),
             Value::String(s) => s.trim().parse().ok(),
@@ -125,17 +131,8 @@ impl Section {
         }
     }
 
-    /// A field as a signed integer (number or numeric string).
-    pub fn i64(&self, key: &str) -> Option<i64> {
-        match self.fields.get(key)? {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }
-    }
-
     /// A field as a finite float (number or numeric string).
-    pub fn f64(&self, key: &str) -> Option<f64> {
+    pub(crate) fn f64(&self, key: &str) -> Option<f64> {
         let value = match self.fields.get(key)? {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.trim().parse().ok(),
@@ -145,12 +142,12 @@ impl Section {
     }
 
     /// A field as a rational (`24000/1001`, `2:1`); `0/0` and placeholders are absent.
-    pub fn rational(&self, key: &str) -> Option<Rational> {
+    pub(crate) fn rational(&self, key: &str) -> Option<Rational> {
         Rational::parse(&self.text(key)?)
     }
 
     /// A nested integer flag such as `disposition.attached_pic`.
-    pub fn flag(&self, object: &str, key: &str) -> bool {
+    pub(crate) fn flag(&self, object: &str, key: &str) -> bool {
         self.fields
             .get(object)
             .and_then(|o| o.get(key))
@@ -163,22 +160,42 @@ impl Section {
     }
 
     /// The section's tags.
-    pub fn tags(&self) -> &Tags {
+    pub(crate) fn tags(&self) -> &Tags {
         &self.tags
     }
 
-    /// `side_data_list` entries, raw.
-    pub fn side_data(&self) -> &[Value] {
-        &self.side_data
-    }
-
     /// The side-data entry whose `side_data_type` equals `kind` (case-insensitive).
-    pub fn side_data_of(&self, kind: &str) -> Option<&Value> {
+    pub(crate) fn side_data_of(&self, kind: &str) -> Option<&Value> {
         self.side_data.iter().find(|v| {
             v.get("side_data_type")
                 .and_then(Value::as_str)
                 .is_some_and(|t| t.eq_ignore_ascii_case(kind))
         })
+    }
+}
+
+/// serde_json's error as a typed one: its position as fields, its message without
+/// the ` at line L column C` suffix (so the position is stated once).
+fn json_error(error: &serde_json::Error) -> ToolOutputError {
+    let (line, column) = (error.line(), error.column());
+    let full = error.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    ToolOutputError::Json {
+        line,
+        column,
+        message,
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -272,5 +289,38 @@ mod tests {
     fn text_that_is_not_json_is_an_error() {
         assert!(parse(b"not json").is_err());
         assert!(parse(b"[1,2]").is_err());
+    }
+
+    #[test]
+    fn invalid_json_is_an_error_with_its_position_stated_once() {
+        let err = parse(b"{\n  \"streams\": [,]\n}").unwrap_err();
+        let ToolOutputError::Json {
+            line,
+            column,
+            ref message,
+        } = err
+        else {
+            panic!("unexpected {err:?}");
+        };
+        assert_eq!((line, column), (2, 15));
+        assert!(!message.contains("line"), "{message}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("invalid JSON at line 2, column 15: "),
+            "{text}"
+        );
+        assert_eq!(text.matches("line").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_top_level_array_is_an_error_saying_what_it_is() {
+        assert_eq!(
+            parse(b"[1,2]").unwrap_err(),
+            ToolOutputError::NotAnObject { found: "an array" }
+        );
+        assert_eq!(
+            parse(b"[1,2]").unwrap_err().to_string(),
+            "the JSON document is an array, not an object"
+        );
     }
 }

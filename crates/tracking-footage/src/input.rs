@@ -6,6 +6,9 @@
 //! as its identity (for messages and output); the absolute form is what tools see,
 //! behind the `file:` protocol prefix so names like `-x.mov` or `concat:x.mov` are
 //! never read as options or protocols.
+//!
+//! Also here: how an input path is shown (`file_name`, `display_path`), so every
+//! probe result spells paths the same way.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -88,6 +91,20 @@ impl MediaInput {
         url.push(self.absolute.as_os_str());
         url
     }
+}
+
+/// The last component of `path` for display (lossy UTF-8), or the whole path when it
+/// has none (`/`, `..`): what [`FootageMetadata::filename`](tracking_types::FootageMetadata::filename) holds.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| display_path(path))
+}
+
+/// `path` as the caller spelled it, for display and JSON (lossy UTF-8; callers keep
+/// the original `Path`).
+pub(crate) fn display_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 #[cfg(unix)]

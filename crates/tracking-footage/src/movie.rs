@@ -10,79 +10,32 @@ use std::path::Path;
 
 use tracking_types::{FootageMetadata, MotionBlurLevel};
 
+use crate::discovery::find_tool;
 use crate::error::{Error, Result};
-use crate::ffprobe_json::{self, ProbeJson, Section, Tags};
-use crate::input::MediaInput;
+use crate::ffprobe::{run_json, video_stream};
+use crate::ffprobe_json::{ProbeJson, Section, Tags};
+use crate::input::{MediaInput, display_path, file_name};
 use crate::orientation::Orientation;
 use crate::packets;
 use crate::pix_fmt::pixel_format_info;
-use crate::probe::{
+use crate::rational::{FrameRate, RateSource, Rational, snap_to_standard};
+use crate::timecode::Timecode;
+use crate::tool::Tool;
+use crate::types::{
     AudioStream, Colour, FieldOrder, FootageKind, FootageProbe, FrameCountSource, FrameCounts,
     ProbeOptions, VfrReport, VfrVerdict,
 };
-use crate::process::ToolCommand;
-use crate::rational::{FrameRate, RateSource, Rational, snap_to_standard};
-use crate::timecode::Timecode;
-use crate::tool::{Tool, ToolPath, find_tool};
 
 /// Probe a movie file (see the module docs).
 pub(crate) fn probe_movie(path: &Path, options: &ProbeOptions) -> Result<FootageProbe> {
     let input = MediaInput::open(path)?;
     let ffprobe = find_tool(Tool::Ffprobe, options.ffprobe.as_deref())?;
-    let doc = run_ffprobe_json(&ffprobe, &input, options)?;
+    let doc = run_json(&ffprobe, &input, options.timeout)?;
     let mut probe = from_probe_json(&doc, input.caller_path())?;
     if options.deep {
         packets::apply_packet_pass(&mut probe, &ffprobe, &input, options)?;
     }
     Ok(probe)
-}
-
-/// Run `ffprobe -of json -show_format -show_streams` and parse its output; a failure
-/// carries ffprobe's own message.
-pub(crate) fn run_ffprobe_json(
-    ffprobe: &ToolPath,
-    input: &MediaInput,
-    options: &ProbeOptions,
-) -> Result<ProbeJson> {
-    let output = ToolCommand::ffprobe(ffprobe, input)
-        .args(["-of", "json", "-show_format", "-show_streams"])
-        .timeout(options.timeout)
-        .run_unchecked()?;
-    let parsed = ffprobe_json::parse(&output.stdout);
-    let failed = |message: String| Error::ToolFailed {
-        tool: Tool::Ffprobe,
-        path: input.caller_path().to_path_buf(),
-        exit_code: output.exit_code,
-        message,
-    };
-    match parsed {
-        Ok(doc) => match (&doc.error, output.success) {
-            (Some((_, message)), _) => Err(failed(message.clone())),
-            (None, false) => Err(failed(non_empty(output.stderr_text(), "ffprobe failed"))),
-            (None, true) => Ok(doc),
-        },
-        Err(_) if !output.success => Err(failed(non_empty(output.stderr_text(), "ffprobe failed"))),
-        Err(detail) => Err(Error::BadToolOutput {
-            tool: Tool::Ffprobe,
-            path: input.caller_path().to_path_buf(),
-            detail,
-        }),
-    }
-}
-
-fn non_empty(text: String, fallback: &str) -> String {
-    if text.is_empty() {
-        fallback.to_owned()
-    } else {
-        text
-    }
-}
-
-/// The first real video stream (cover art excluded).
-pub(crate) fn video_stream(doc: &ProbeJson) -> Option<&Section> {
-    doc.streams.iter().find(|s| {
-        s.text("codec_type").as_deref() == Some("video") && !s.flag("disposition", "attached_pic")
-    })
 }
 
 /// Build the probe result from parsed ffprobe JSON (no packet pass).
@@ -186,7 +139,7 @@ pub(crate) fn from_probe_json(doc: &ProbeJson, caller_path: &Path) -> Result<Foo
     };
     Ok(FootageProbe {
         metadata,
-        path: caller_path.to_string_lossy().into_owned(),
+        path: display_path(caller_path),
         kind: FootageKind::Movie,
         container: format.text("format_name"),
         rate,
@@ -341,12 +294,6 @@ fn display_size(raw: [u32; 2], par: Option<Rational>, orientation: &Orientation)
     }
 }
 
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string_lossy().into_owned())
-}
-
 const MAKE_KEYS: &[&str] = &[
     "com.apple.quicktime.make",
     "make",
@@ -418,6 +365,7 @@ fn audio_streams(doc: &ProbeJson) -> Vec<AudioStream> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffprobe_json;
 
     fn r(n: i64, d: i64) -> Option<Rational> {
         Rational::new(n, d)

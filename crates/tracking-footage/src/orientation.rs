@@ -49,7 +49,7 @@ impl Orientation {
     }
 
     /// Read the orientation of a video stream section.
-    pub fn of_stream(stream: &Section) -> Self {
+    pub(crate) fn of_stream(stream: &Section) -> Self {
         if let Some(side) = stream.side_data_of("Display Matrix")
             && let Some(found) = from_side_data(side)
         {
@@ -91,7 +91,7 @@ fn from_side_data(side: &Value) -> Option<Orientation> {
 }
 
 /// Parse ffprobe's hex-dump-like display matrix text: three lines `0000000N: a b c`.
-pub fn parse_matrix(text: &str) -> Option<[i64; 9]> {
+pub(crate) fn parse_matrix(text: &str) -> Option<[i64; 9]> {
     let numbers: Vec<i64> = text
         .lines()
         .filter_map(|line| line.split_once(':').map(|(_, rest)| rest))
@@ -104,7 +104,7 @@ pub fn parse_matrix(text: &str) -> Option<[i64; 9]> {
 
 /// Orientation of an FFmpeg display matrix (`[a b u; c d v; x y w]`, 16.16 fixed point
 /// for a–d), following `av_display_rotation_get` and `av_display_matrix_flip`.
-pub fn from_matrix(m: &[i64; 9]) -> Orientation {
+pub(crate) fn from_matrix(m: &[i64; 9]) -> Orientation {
     let fixed = |v: i64| v as f64 / 65536.0;
     let (mut a, b, mut c, d) = (fixed(m[0]), fixed(m[1]), fixed(m[3]), fixed(m[4]));
     let flip_horizontal = a * d - b * c < 0.0;

@@ -6,45 +6,19 @@
 //! `r != avg`), discontinuities, the keyframe interval, and the truncation check: a
 //! packet the demuxer could only read partly (`partial file`) is not a frame.
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ToolOutputError};
+use crate::ffprobe::list_packets;
 use crate::input::MediaInput;
-use crate::probe::{
-    Discontinuity, FootageProbe, FrameCountSource, MAX_LISTED_DISCONTINUITIES, ProbeOptions,
-    Truncation, VfrReport, VfrVerdict,
-};
-use crate::process::ToolCommand;
 use crate::rational::Rational;
 use crate::tool::{Tool, ToolPath};
-
-/// Stdout cap for the packet listing: ~40 bytes a packet, so room for millions.
-const PACKET_LISTING_LIMIT: usize = 512 << 20;
-
-/// What the packet pass measured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PacketStats {
-    /// Packets listed (including partial ones).
-    pub packet_count: u64,
-    /// Packets cut off by the end of the file.
-    pub partial_packets: u64,
-    /// Keyframe packets.
-    pub keyframes: u64,
-    /// Shortest distance between keyframes, in packets (decode order).
-    pub keyframe_interval_min: Option<u64>,
-    /// Longest distance between keyframes, in packets.
-    pub keyframe_interval_max: Option<u64>,
-    /// Time base of the timestamps.
-    pub time_base: Rational,
-    /// Time from the first to the end of the last frame, seconds.
-    pub span_seconds: Option<f64>,
-    /// Complete frames over the span.
-    pub mean_fps: Option<f64>,
-}
+use crate::types::{
+    Discontinuity, FootageProbe, FrameCountSource, MAX_LISTED_DISCONTINUITIES, PacketStats,
+    ProbeOptions, Truncation, VfrReport, VfrVerdict,
+};
 
 /// One listed packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Packet {
+pub(crate) struct Packet {
     /// Presentation timestamp, or the decode timestamp when pts is absent.
     pub timestamp: Option<i64>,
     /// Duration in time-base units.
@@ -53,15 +27,22 @@ pub struct Packet {
     pub keyframe: bool,
 }
 
-/// Parse `pts,dts,duration,flags` lines (ffprobe's csv with `p=0`).
-pub fn parse_packet_csv(text: &str) -> Result<Vec<Packet>, String> {
+/// Parse `pts,dts,duration,flags` lines (ffprobe's csv with `p=0`). Blank lines are
+/// skipped; a line with another number of fields is an error naming its line number
+/// (1-based, blank lines counted).
+pub(crate) fn parse_packet_csv(text: &str) -> Result<Vec<Packet>, ToolOutputError> {
     text.lines()
-        .filter(|l| !l.trim().is_empty())
         .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
         .map(|(n, line)| {
-            let fields: Vec<&str> = line.trim().split(',').collect();
+            let line = line.trim();
+            let fields: Vec<&str> = line.split(',').collect();
             let [pts, dts, duration, flags] = fields[..] else {
-                return Err(format!("line {}: expected 4 fields, got {line:?}", n + 1));
+                return Err(ToolOutputError::PacketFields {
+                    line: n + 1,
+                    found: fields.len(),
+                    text: line.to_owned(),
+                });
             };
             let number = |f: &str| f.trim().parse::<i64>().ok();
             Ok(Packet {
@@ -88,18 +69,14 @@ pub(crate) fn apply_packet_pass(
     let stream = probe
         .video_stream_index
         .map_or_else(|| "v:0".to_owned(), |i| i.to_string());
-    let output = ToolCommand::ffprobe(ffprobe, input)
-        .args(["-select_streams", &stream])
-        .args([
-            "-show_entries",
-            "packet=pts,dts,duration,flags",
-            "-of",
-            "csv=p=0",
-        ])
-        .timeout(options.timeout)
-        .stdout_limit(PACKET_LISTING_LIMIT)
-        .run_unchecked()?;
-    let packets = parse_packet_csv(&String::from_utf8_lossy(&output.stdout)).map_err(bad_output)?;
+    let output = list_packets(ffprobe, input, &stream, options.timeout)?;
+    let packets = parse_packet_csv(&String::from_utf8_lossy(&output.stdout)).map_err(|error| {
+        Error::UnparsableOutput {
+            tool: Tool::Ffprobe,
+            path: input.caller_path().to_path_buf(),
+            error,
+        }
+    })?;
     if !output.success && packets.is_empty() {
         return Err(Error::ToolFailed {
             tool: Tool::Ffprobe,
@@ -192,7 +169,7 @@ fn ticks_to_seconds(ticks: i64, time_base: Rational) -> f64 {
 /// The drift test on sorted presentation timestamps (in `time_base` ticks): each
 /// frame's distance from `first + i / rate`; more than half a frame anywhere means
 /// variable frame rate. Computed in exact integer arithmetic, rounded once at the end.
-pub fn vfr_report(
+pub(crate) fn vfr_report(
     ticks: &[i64],
     time_base: Rational,
     rate: Rational,
@@ -290,6 +267,25 @@ mod tests {
             "dts stands in for a missing pts"
         );
         assert!(parse_packet_csv("1,2,3\n").is_err());
+    }
+
+    #[test]
+    fn a_packet_line_with_three_fields_is_an_error_naming_its_line_once() {
+        let err = parse_packet_csv("0,N/A,41,K_\n\n 1,2,3 \n").unwrap_err();
+        assert_eq!(
+            err,
+            ToolOutputError::PacketFields {
+                line: 3,
+                found: 3,
+                text: "1,2,3".to_owned(),
+            }
+        );
+        let text = err.to_string();
+        assert_eq!(
+            text,
+            r#"packet listing line 3: expected 4 fields (pts,dts,duration,flags), found 3 in "1,2,3""#
+        );
+        assert_eq!(text.matches("line").count(), 1, "{text}");
     }
 
     fn r(n: i64, d: i64) -> Rational {

@@ -109,7 +109,7 @@ const TABLE: &[Row] = &[
 ];
 
 /// Look up `pix_fmt`; `None` when the format is unknown (we never guess 8 bits).
-pub fn pixel_format_info(pix_fmt: &str) -> Option<PixelFormatInfo> {
+pub(crate) fn pixel_format_info(pix_fmt: &str) -> Option<PixelFormatInfo> {
     let name = pix_fmt.trim().to_ascii_lowercase();
     let row = TABLE
         .iter()

@@ -8,7 +8,7 @@
 //! caller's path as the identity used in every error.
 //!
 //! ```no_run
-//! # use tracking_footage::{tool::{find_tool, Tool}, input::MediaInput, process::ToolCommand};
+//! # use tracking_footage::{MediaInput, Tool, ToolCommand, find_tool};
 //! # fn main() -> tracking_footage::Result<()> {
 //! let ffmpeg = find_tool(Tool::Ffmpeg, None)?;
 //! let clip = MediaInput::open("plate.mov")?;

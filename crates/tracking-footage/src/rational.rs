@@ -167,7 +167,7 @@ pub const STANDARD_RATES: &[(i64, i64)] = &[
 pub const SNAP_TOLERANCE: f64 = 2e-4;
 
 /// The standard rate within [`SNAP_TOLERANCE`] of `raw`, if any.
-pub fn snap_to_standard(raw: Rational) -> Option<Rational> {
+pub(crate) fn snap_to_standard(raw: Rational) -> Option<Rational> {
     let value = raw.to_f64();
     if !value.is_finite() || value <= 0.0 {
         return None;

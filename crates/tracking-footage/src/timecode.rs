@@ -65,7 +65,7 @@ impl Timecode {
     }
 
     /// Find the start timecode of a probed file (tmcd → video stream → format).
-    pub fn find(doc: &ProbeJson, video: Option<&Section>) -> Option<Self> {
+    pub(crate) fn find(doc: &ProbeJson, video: Option<&Section>) -> Option<Self> {
         let tmcd = doc.streams.iter().find(|s| {
             s.text("codec_tag_string").as_deref() == Some("tmcd")
                 || s.text("codec_type").as_deref() == Some("data")

@@ -20,14 +20,52 @@ pub enum FsError {
         #[source]
         source: std::io::Error,
     },
-    /// The path exists but is not a regular file, so it is never replaced (a device, a
-    /// FIFO, a socket or a directory).
-    #[error("{}: is {kind}, not a regular file; refusing to replace it", path.display())]
+    /// The path exists but is not a regular file: it is never read (a FIFO would block
+    /// forever, a device never ends) and never replaced (a device, a FIFO, a socket or a
+    /// directory).
+    #[error("{}: is {kind}, not a regular file", path.display())]
     NotRegularFile {
         /// The path.
         path: PathBuf,
         /// What it is ("a directory", "a FIFO (named pipe)", …).
         kind: &'static str,
+    },
+    /// Resolving the path met a loop of symbolic links.
+    #[error("{}: symbolic links loop (too many levels of symbolic links)", path.display())]
+    SymlinkLoop {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file that must not be a symbolic link is one (the lock and counter files of a
+    /// state root: following them could create or change files outside the root).
+    #[error("{}: is a symbolic link; refusing to follow it", path.display())]
+    SymlinkRefused {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The input is larger than the reader's limit; nothing was read.
+    #[error("{}: is {size} bytes, more than the limit of {limit} bytes", path.display())]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// Another process held the state-root lock for longer than the caller would wait.
+    #[error(
+        "{}: still locked after {waited_s:.1} s{}; giving up (raise the wait with --lock-timeout, or stop the holder)",
+        path.display(),
+        holder.as_ref().map(|h| format!(" by {h}")).unwrap_or_default()
+    )]
+    LockTimeout {
+        /// The lock file.
+        path: PathBuf,
+        /// How long we waited, in seconds.
+        waited_s: f64,
+        /// Who holds it, as the holder recorded it (`pid 4242 (cinematic session import …)`).
+        holder: Option<String>,
     },
 }
 
@@ -48,16 +86,58 @@ impl FsError {
     /// The path the error is about.
     pub fn path(&self) -> &Path {
         match self {
-            Self::Io { path, .. } | Self::NotRegularFile { path, .. } => path,
+            Self::Io { path, .. }
+            | Self::NotRegularFile { path, .. }
+            | Self::SymlinkLoop { path }
+            | Self::SymlinkRefused { path }
+            | Self::TooLarge { path, .. }
+            | Self::LockTimeout { path, .. } => path,
         }
     }
 
-    /// The OS error kind (`Other` for [`FsError::NotRegularFile`]).
+    /// The OS error kind (`Other` for the errors that are not an OS call's).
     pub fn kind(&self) -> std::io::ErrorKind {
         match self {
             Self::Io { source, .. } => source.kind(),
-            Self::NotRegularFile { .. } => std::io::ErrorKind::Other,
+            Self::LockTimeout { .. } => std::io::ErrorKind::TimedOut,
+            _ => std::io::ErrorKind::Other,
         }
+    }
+
+    /// Whether the error says the file system cannot be written here (read-only mount,
+    /// no permission): a reader may then carry on without the write it wanted.
+    pub fn is_not_writable(&self) -> bool {
+        matches!(
+            self.kind(),
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+        )
+    }
+}
+
+/// Map an OS error on `path`: a symlink loop (`ELOOP`) becomes [`FsError::SymlinkLoop`].
+pub(crate) fn os_error(path: &Path, action: &'static str, source: std::io::Error) -> FsError {
+    if is_loop(&source) {
+        return FsError::SymlinkLoop {
+            path: path.to_path_buf(),
+        };
+    }
+    FsError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+/// `ELOOP`: too many levels of symbolic links (also what `O_NOFOLLOW` gives on a link).
+pub(crate) fn is_loop(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        error.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = error;
+        false
     }
 }
 

@@ -5,12 +5,14 @@
 //! | [`write_atomically`], [`write_atomically_with`] | replace a file crash-safely: temp file in the target's directory, flush, `sync_all`, rename, directory fsync |
 //! | [`remove_stale_temps`], [`is_temp_file_name`] | clean up the temp files a killed writer left behind |
 //! | [`sync_dir`] | make renames and removals in a directory durable |
-//! | [`StateLock`] | the exclusive advisory lock on `<state root>/.lock` that every writer under a state root holds |
+//! | [`open_input`], [`read_input`], [`read_input_no_follow`], [`text_quirks`] | the one way a reader opens a file it was given: regular files only, a size limit, symlink loops reported |
+//! | [`StateLock`], [`LockWait`] | the exclusive advisory lock on `<state root>/.lock` that every writer under a state root holds; bounded, visible waits |
 //! | [`FsError`] | what failed, on which path, with the OS error |
 //!
 //! The format and driver crates (tracking-io, tracking-footage, tracking-session) may
 //! not depend on each other, so the recipes live here, below them all; this crate
-//! depends on no workspace crate and on nothing but `std` and `thiserror`.
+//! depends on no workspace crate and on nothing but `std`, `thiserror` and (for
+//! constants only) `libc`.
 //!
 //! ```
 //! # let dir = tempfile::tempdir()?;
@@ -22,6 +24,7 @@
 
 mod atomic;
 mod error;
+mod input;
 mod lock;
 
 pub use atomic::{
@@ -29,4 +32,5 @@ pub use atomic::{
     write_atomically_with,
 };
 pub use error::FsError;
-pub use lock::{LOCK_FILE, StateLock};
+pub use input::{InputFile, open_input, read_input, read_input_no_follow, text_quirks};
+pub use lock::{LOCK_FILE, LockWait, StateLock};

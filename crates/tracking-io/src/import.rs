@@ -2,7 +2,6 @@
 //! the format chosen by the caller or detected (extension, then content).
 
 use std::fmt;
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
@@ -133,8 +132,10 @@ pub fn detect_format(path: &Path) -> Result<TrackingFormat, Error> {
 
 fn sniff(path: &Path) -> Result<TrackingFormat, Error> {
     let mut head = Vec::with_capacity(4096);
-    File::open(path)
-        .and_then(|f| f.take(4096).read_to_end(&mut head))
+    tracking_fs::open_input(path, u64::MAX)?
+        .file
+        .take(4096)
+        .read_to_end(&mut head)
         .map_err(|e| Error::read(Some(path.to_path_buf()), e))?;
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {

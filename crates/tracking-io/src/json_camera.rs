@@ -5,7 +5,6 @@
 //! both in the world given by [`JsonCameraOptions::up_axis`] (default Z-up, Blender);
 //! `focal` is the focal length in mm (optional).
 
-use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
@@ -67,7 +66,11 @@ pub fn read_json_camera<R: Read>(
     track_from_json(file, options)
 }
 
-/// Reads a JSON camera file.
+/// The largest JSON camera file [`read_json_camera_file`] reads: 1 GiB.
+pub const MAX_JSON_CAMERA_BYTES: u64 = 1 << 30;
+
+/// Reads a JSON camera file (through the shared input check: regular files only, at
+/// most [`MAX_JSON_CAMERA_BYTES`]).
 pub fn read_json_camera_file(
     path: impl AsRef<Path>,
     options: &JsonCameraOptions,
@@ -88,7 +91,7 @@ pub fn read_json_camera_file(
         },
         other => other,
     };
-    let file = File::open(path).map_err(|e| Error::read(Some(path.to_path_buf()), e))?;
+    let file = tracking_fs::open_input(path, MAX_JSON_CAMERA_BYTES)?.file;
     let mut track = read_json_camera(BufReader::new(file), options).map_err(with_path)?;
     if track.name.is_empty() {
         track.name = path

@@ -1,23 +1,19 @@
-//! Sine/cosine of degrees and `atan2`, in portable branch-light `f64` code.
+//! Sine/cosine of degrees and `atan2`, in portable `f64` code.
 //!
 //! A `.chan` import spends most of its arithmetic here (three sines and cosines to build
-//! each frame's matrix, three `atan2` to decompose it), and the platform `libm` calls
-//! cost 20–30 ns each on the machines we target; these cost a few. Both use the fdlibm
-//! kernels (the minimax polynomials behind musl and most BSD libms), which are accurate
-//! to under one ulp on their reduced ranges; the whole functions stay within two ulps of
-//! the correctly rounded result (checked against the platform `libm` in the tests).
+//! each frame's matrix, three `atan2` to decompose it). The kernels are the [`libm`]
+//! crate's (the Rust port of musl's fdlibm code, kept by the Rust project), pure Rust and
+//! the same on every platform; the whole functions stay within two ulps of the correctly
+//! rounded result (checked against the platform `libm` in the tests).
 //!
 //! - [`sin_cos_deg`] reduces in degrees, exactly: `d = 90·k + r` with `|r| ≤ 45`, so
-//!   multiples of 90° give exact zeros and ones and large angles lose no accuracy.
-//! - [`atan2`] reduces to `atan(t)`, `0 ≤ t ≤ tan(π/8)`, by octant.
+//!   multiples of 90° give exact zeros and ones and large angles lose no accuracy; the
+//!   small radian argument then takes `libm::sincos`'s `|x| ≤ π/4` path (no π/2
+//!   reduction).
+//! - [`atan2`] is `libm::atan2`.
 //!
 //! Signed zeros follow the rules the old libm-based code had: `sin_cos_deg` returns +0
 //! (never −0) for exact zeros, and `atan2` handles ±0 as IEEE 754 does.
-
-// The polynomial coefficients are fdlibm's, digit for digit as published.
-#![allow(clippy::excessive_precision)]
-
-use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
 
 /// Above this magnitude (degrees) the reduction uses the exact `%` instead.
 const FAST_REDUCTION_LIMIT: f64 = 1e15;
@@ -34,7 +30,8 @@ pub(crate) fn sin_cos_deg(degrees: f64) -> (f64, f64) {
     // Exact: `90·k` is an integer below 2^53 and `degrees` lies within [45k, 180k]
     // (Sterbenz), so the difference is representable.
     let rest = degrees - quarter_turns * 90.0;
-    let (s, c) = kernel_sin_cos(rest.to_radians());
+    // |rest| ≤ 45°, so |x| ≤ π/4: libm's kernels directly, without its own reduction.
+    let (s, c) = libm::sincos(rest.to_radians());
     #[allow(clippy::cast_possible_truncation)] // |k| < 2^50: exact
     let quadrant = (quarter_turns as i64) & 3;
     let (s, c) = match quadrant {
@@ -78,90 +75,17 @@ pub(crate) fn floor(x: f64) -> f64 {
     down.copysign(x)
 }
 
-/// fdlibm's `__kernel_sin` and `__kernel_cos` for `|x| ≤ π/4` (plus rounding).
-#[inline]
-fn kernel_sin_cos(x: f64) -> (f64, f64) {
-    const S1: f64 = -1.666_666_666_666_663_243_48e-1;
-    const S2: f64 = 8.333_333_333_322_489_461_24e-3;
-    const S3: f64 = -1.984_126_982_985_794_931_34e-4;
-    const S4: f64 = 2.755_731_370_707_006_767_89e-6;
-    const S5: f64 = -2.505_076_025_340_686_341_95e-8;
-    const S6: f64 = 1.589_690_995_211_550_102_21e-10;
-    const C1: f64 = 4.166_666_666_666_660_190_37e-2;
-    const C2: f64 = -1.388_888_888_887_410_957_49e-3;
-    const C3: f64 = 2.480_158_728_947_672_941_78e-5;
-    const C4: f64 = -2.755_731_435_139_066_330_35e-7;
-    const C5: f64 = 2.087_572_321_298_174_827_90e-9;
-    const C6: f64 = -1.135_964_755_778_819_482_65e-11;
-    let z = x * x;
-    let w = z * z;
-    let r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
-    let sin = x + z * x * (S1 + z * r);
-    let r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
-    let half_z = 0.5 * z;
-    let one_minus = 1.0 - half_z;
-    let cos = one_minus + (((1.0 - one_minus) - half_z) + z * r);
-    (sin, cos)
-}
-
 /// `atan2(y, x)`: the angle of the point `(x, y)`, in `[−π, π]`, with IEEE 754's rules
 /// for zeros, infinities and NaN.
 #[inline]
 pub(crate) fn atan2(y: f64, x: f64) -> f64 {
-    // π/2, π/4 and π as a rounded value plus the rounding error.
-    const PI_LO: f64 = 1.224_646_799_147_353_207_2e-16;
-    const FRAC_PI_2_LO: f64 = 6.123_233_995_736_766_035_87e-17;
-    const FRAC_PI_4_LO: f64 = 3.061_616_997_868_383_017_93e-17;
-    const TAN_PI_8: f64 = 0.414_213_562_373_095_048_8;
-    let (ax, ay) = (x.abs(), y.abs());
-    let steep = ay > ax;
-    let (num, den) = if steep { (ax, ay) } else { (ay, ax) };
-    // Zeros, infinities and NaN: rare, leave them to the platform.
-    if den.is_nan() || den == 0.0 || den == f64::INFINITY {
-        return y.atan2(x);
-    }
-    let t = num / den;
-    // atan(t) for 0 ≤ t ≤ 1, reduced to |u| ≤ tan(π/8) about 0 or π/4.
-    let mut angle = if t > TAN_PI_8 {
-        let u = (t - 1.0) / (t + 1.0);
-        FRAC_PI_4 - ((u * atan_series(u) - FRAC_PI_4_LO) - u)
-    } else {
-        t - t * atan_series(t)
-    };
-    if steep {
-        angle = (FRAC_PI_2 - angle) + FRAC_PI_2_LO;
-    }
-    if x < 0.0 {
-        angle = (PI - angle) + PI_LO;
-    }
-    angle.copysign(y)
-}
-
-/// fdlibm's `atan` polynomial: `atan(u) = u − u·series(u)` for `|u| < 7/16`.
-#[inline]
-fn atan_series(u: f64) -> f64 {
-    const AT: [f64; 11] = [
-        3.333_333_333_333_293_180_27e-1,
-        -1.999_999_999_987_648_324_76e-1,
-        1.428_571_427_250_346_637_11e-1,
-        -1.111_111_040_546_235_578_80e-1,
-        9.090_887_133_436_506_561_96e-2,
-        -7.691_876_205_044_829_994_95e-2,
-        6.661_073_137_387_531_206_69e-2,
-        -5.833_570_133_790_573_486_45e-2,
-        4.976_877_994_615_932_360_17e-2,
-        -3.653_157_274_421_691_552_70e-2,
-        1.628_582_011_536_578_236_23e-2,
-    ];
-    let z = u * u;
-    let w = z * z;
-    let odd = z * (AT[0] + w * (AT[2] + w * (AT[4] + w * (AT[6] + w * (AT[8] + w * AT[10])))));
-    let even = w * (AT[1] + w * (AT[3] + w * (AT[5] + w * (AT[7] + w * AT[9]))));
-    odd + even
+    libm::atan2(y, x)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+
     use proptest::prelude::*;
 
     use super::*;

@@ -34,7 +34,7 @@ pub(crate) fn read_capped(path: &Utf8Path, limit: u64) -> Result<ReadOutcome, Er
         }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReadOutcome::Missing),
-        Err(e) => return Err(Error::io(path, "read the metadata of")(e)),
+        Err(e) => return Err(Error::io(path, "read its metadata")(e)),
     }
     let file = match File::open(path) {
         Ok(file) => file,
@@ -43,7 +43,7 @@ pub(crate) fn read_capped(path: &Utf8Path, limit: u64) -> Result<ReadOutcome, Er
     };
     let metadata = file
         .metadata()
-        .map_err(Error::io(path, "read the metadata of"))?;
+        .map_err(Error::io(path, "read its metadata"))?;
     if !metadata.is_file() {
         return Err(Error::NotAFile {
             path: path.to_owned(),

@@ -147,6 +147,11 @@ pub enum Error {
         /// The path.
         path: Utf8PathBuf,
     },
+    /// A step of the shared file-system recipe failed in a way of its own: the lock was
+    /// held past the wait ([`tracking_fs::FsError::LockTimeout`]), a bookkeeping file is
+    /// a symbolic link, a target is not a regular file, ….
+    #[error(transparent)]
+    File(tracking_fs::FsError),
     /// A file-system operation failed.
     #[error("{path}: cannot {action}")]
     Io {
@@ -172,21 +177,26 @@ impl From<tracking_fs::FsError> for Error {
             },
             // The store's targets are its own record files: anything else there is damage
             // from outside, reported like any other failed write.
-            tracking_fs::FsError::NotRegularFile { kind, .. } => Self::Io {
-                path,
-                action: "replace the file",
-                source: std::io::Error::other(format!("it is {kind}, not a regular file")),
-            },
-            other => Self::Io {
-                path,
-                action: "use the file",
-                source: std::io::Error::other(other.to_string()),
-            },
+            // A lock timeout, a refused symlink, …: the shared error says it all.
+            other => Self::File(other),
         }
     }
 }
 
 impl Error {
+    /// Whether the error says the store cannot be written here (a read-only mount, no
+    /// permission): readers carry on without the write they wanted.
+    pub fn is_not_writable(&self) -> bool {
+        match self {
+            Self::Io { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+            ),
+            Self::File(error) => error.is_not_writable(),
+            _ => false,
+        }
+    }
+
     /// An [`Error::Io`] for `path` while doing `action`.
     pub(crate) fn io(
         path: impl Into<Utf8PathBuf>,

@@ -41,6 +41,7 @@ use crate::record_dir::{ReadLimits, RecordDir};
 use crate::save_counter::next_save_counter;
 use crate::store_layout::{EntryKind, FOOTAGE_DIR, LOCK_FILE, SESSIONS_DIR, SOLVES_DIR};
 use crate::store_lock::StoreLock;
+use tracking_fs::LockWait;
 
 /// The schema version this build writes; files with a larger one are never overwritten.
 /// Version 1 is the original Python layout (no `schema_version` field).
@@ -56,6 +57,9 @@ pub struct StoreOptions {
     pub max_file_size: u64,
     /// Limits of the YAML decoder (aliases, nesting, …).
     pub yaml_limits: YamlLimits,
+    /// How long a writer waits for another writer's lock (default 30 s, a notice on
+    /// stderr naming the holder after 1 s; a zero timeout fails at once).
+    pub lock_wait: LockWait,
 }
 
 impl Default for StoreOptions {
@@ -63,6 +67,7 @@ impl Default for StoreOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             yaml_limits: YamlLimits::default(),
+            lock_wait: LockWait::default(),
         }
     }
 }
@@ -119,6 +124,7 @@ pub struct TrackingSessionManager {
     solves_dir: Utf8PathBuf,
     footage_dir: Utf8PathBuf,
     limits: ReadLimits,
+    lock_wait: LockWait,
     /// Bookkeeping of session files this manager (or a clone) loaded or wrote, by the
     /// identity of the file version it came from: lets `save` skip re-reading a file
     /// nobody has changed since. Any other version is read from disk.
@@ -149,6 +155,7 @@ impl TrackingSessionManager {
                 max_file_size: options.max_file_size,
                 yaml: options.yaml_limits,
             },
+            lock_wait: options.lock_wait,
             seen: Arc::default(),
         };
         manager.remove_stale_temps()?;
@@ -188,13 +195,23 @@ impl TrackingSessionManager {
         if !self.root.join(LOCK_FILE).is_file() {
             return Ok(0);
         }
-        let Some(_lock) = StoreLock::try_acquire(&self.root)? else {
-            return Ok(0);
+        // A root that cannot be written (a read-only mount, an archived show) is still
+        // readable: clean-up is a writer's chore, skipped there.
+        let lock = match StoreLock::try_acquire(&self.root) {
+            Ok(Some(lock)) => lock,
+            Ok(None) => return Ok(0),
+            Err(e) if e.is_not_writable() => return Ok(0),
+            Err(e) => return Err(e),
         };
-        let mut removed = remove_stale_temps(&self.root)?;
-        for dir in [&self.sessions_dir, &self.solves_dir, &self.footage_dir] {
-            removed += remove_stale_temps(dir)?;
+        let mut removed = 0;
+        for dir in [&self.root, &self.sessions_dir, &self.solves_dir, &self.footage_dir] {
+            match remove_stale_temps(dir) {
+                Ok(n) => removed += n,
+                Err(e) if e.is_not_writable() => {}
+                Err(e) => return Err(e),
+            }
         }
+        drop(lock);
         Ok(removed)
     }
 
@@ -221,7 +238,7 @@ impl TrackingSessionManager {
         let id = parse_id(id.as_ref())?;
         let path = self.session_path(&id);
         path.try_exists()
-            .map_err(Error::io(path, "check the existence of"))
+            .map_err(Error::io(path, "check whether it exists"))
     }
 
     /// Save `session` to `sessions/<session_id>.yaml`, refusing with
@@ -247,7 +264,7 @@ impl TrackingSessionManager {
         if !self.root.is_dir() {
             return Err(not_found(RecordKind::Session, &id, path));
         }
-        let _lock = StoreLock::acquire(&self.root)?;
+        let _lock = StoreLock::acquire(&self.root, &self.lock_wait)?;
         match std::fs::remove_file(&path) {
             Ok(()) => sync_dir(&self.sessions_dir),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -325,7 +342,7 @@ impl TrackingSessionManager {
         let path = self.session_path(&id);
         prepare(session, &path)?;
         ensure_dir(&self.sessions_dir)?;
-        let lock = StoreLock::acquire(&self.root)?;
+        let lock = StoreLock::acquire(&self.root, &self.lock_wait)?;
         let on_disk = match self.remembered_bookkeeping(&path) {
             Some(known) => Ok(Some(known)),
             None => self.read_bookkeeping(&path),
@@ -414,6 +431,7 @@ impl TrackingSessionManager {
             root: &self.root,
             dir,
             limits: &self.limits,
+            lock_wait: &self.lock_wait,
         }
     }
 }

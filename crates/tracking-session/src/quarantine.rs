@@ -40,7 +40,7 @@ mod tests {
         let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
         let path = root.join("a.yaml");
         fs::write(&path, b"tracks: [").unwrap();
-        let lock = StoreLock::acquire(&root).unwrap();
+        let lock = StoreLock::acquire(&root, &tracking_fs::LockWait::default()).unwrap();
         let moved = quarantine(&lock, &path).unwrap();
         assert!(!path.exists());
         assert_eq!(fs::read(&moved).unwrap(), b"tracks: [");

@@ -32,6 +32,7 @@ pub(crate) struct RecordDir<'a> {
     pub(crate) root: &'a Utf8Path,
     pub(crate) dir: &'a Utf8Path,
     pub(crate) limits: &'a ReadLimits,
+    pub(crate) lock_wait: &'a tracking_fs::LockWait,
 }
 
 impl RecordDir<'_> {
@@ -69,7 +70,7 @@ impl RecordDir<'_> {
             Ok(None) => Err(not_found()),
             Err(err @ Error::Corrupt { .. }) => {
                 // A read-only store cannot be locked: report the corruption unmoved.
-                let Ok(lock) = StoreLock::acquire(self.root) else {
+                let Ok(lock) = StoreLock::acquire(self.root, self.lock_wait) else {
                     return Err(err);
                 };
                 match self.read::<T>(&path) {

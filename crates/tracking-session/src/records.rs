@@ -28,6 +28,17 @@ impl TrackingSessionManager {
         self.save_record(self.solves(), &id, solve)
     }
 
+    /// The file of solve `name` (`solves/<name>.yaml`), whether or not it exists.
+    pub fn solve_path(&self, name: &SessionId) -> Utf8PathBuf {
+        self.solves().path_of(name)
+    }
+
+    /// The file of the footage record `key` (`footage/<key>.yaml`), whether or not it
+    /// exists.
+    pub fn footage_path(&self, key: &SessionId) -> Utf8PathBuf {
+        self.footage().path_of(key)
+    }
+
     /// Load solve `name`.
     pub fn load_solve(&self, name: impl AsRef<str>) -> Result<SolveData, Error> {
         let id = parse_id(name.as_ref())?;
@@ -98,7 +109,7 @@ impl TrackingSessionManager {
         })?;
         let yaml = encode(dir.kind, id.as_str(), record)?;
         ensure_dir(dir.dir)?;
-        let lock = StoreLock::acquire(self.state_root())?;
+        let lock = StoreLock::acquire(self.state_root(), dir.lock_wait)?;
         let path = dir.path_of(id);
         match dir.read::<T>(&path) {
             Ok(Some(_)) => {}
@@ -137,7 +148,7 @@ impl TrackingSessionManager {
         if !self.state_root().is_dir() {
             return Err(not_found(dir.kind, id, path));
         }
-        let _lock = StoreLock::acquire(self.state_root())?;
+        let _lock = StoreLock::acquire(self.state_root(), dir.lock_wait)?;
         match std::fs::remove_file(&path) {
             Ok(()) => sync_dir(dir.dir),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -5,8 +5,6 @@
 //! The counter is advanced and made durable (atomic replace) *before* the record that
 //! carries it is written, so a crash in between leaves a gap, never a repeat.
 
-use std::fs;
-
 use camino::Utf8Path;
 
 use crate::atomic_file::write_atomically;
@@ -35,12 +33,14 @@ pub(crate) fn next_save_counter(
     Ok(next)
 }
 
-/// The stored counter; `None` when the file is missing or does not hold a number.
+/// The stored counter; `None` when the file is missing or does not hold a number. A
+/// symbolic link there is an error (never followed out of the state root).
 fn read_counter(path: &Utf8Path) -> Result<Option<u64>, Error> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(text.trim().parse().ok()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, "read the save counter")(e)),
+    match tracking_fs::read_input_no_follow(path.as_std_path(), 64) {
+        Ok(bytes) => Ok(bytes.and_then(|b| String::from_utf8(b).ok()?.trim().parse().ok())),
+        // Far too long to be a counter: as unreadable as garbage, so rebuilt.
+        Err(tracking_fs::FsError::TooLarge { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -53,11 +53,11 @@ mod tests {
     fn the_counter_increases_and_recovers_from_a_missing_file() {
         let dir = tempfile::tempdir().unwrap();
         let root = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
-        let lock = StoreLock::acquire(&root).unwrap();
+        let lock = StoreLock::acquire(&root, &tracking_fs::LockWait::default()).unwrap();
         assert_eq!(next_save_counter(&lock, &root, 0, || Ok(41)).unwrap(), 42);
         assert_eq!(next_save_counter(&lock, &root, 0, || Ok(0)).unwrap(), 43);
         assert_eq!(next_save_counter(&lock, &root, 99, || Ok(0)).unwrap(), 100);
-        fs::write(root.join(COUNTER_FILE), "garbage").unwrap();
+        std::fs::write(root.join(COUNTER_FILE), "garbage").unwrap();
         assert_eq!(next_save_counter(&lock, &root, 0, || Ok(7)).unwrap(), 8);
     }
 }

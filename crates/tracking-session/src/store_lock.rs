@@ -13,10 +13,12 @@ pub(crate) struct StoreLock {
 }
 
 impl StoreLock {
-    /// Block until the lock on `<root>/.lock` is ours. `root` must exist.
-    pub(crate) fn acquire(root: &Utf8Path) -> Result<Self, Error> {
+    /// Take the lock on `<root>/.lock`, waiting as `wait` says (a notice naming the
+    /// holder after a second, [`Error::File`] with a lock timeout at the end). `root`
+    /// must exist.
+    pub(crate) fn acquire(root: &Utf8Path, wait: &tracking_fs::LockWait) -> Result<Self, Error> {
         Ok(Self {
-            _held: tracking_fs::StateLock::acquire(root.as_std_path())?,
+            _held: tracking_fs::StateLock::acquire_with(root.as_std_path(), wait)?,
         })
     }
 

@@ -2,19 +2,11 @@
 //! ingest gathered, so every rule is unit-tested without media or files.
 
 use serde::Serialize;
-use tracking_footage::sequence::frame_range_string as frame_ranges;
+use tracking_footage::frame_range_string as frame_ranges;
 
-/// How serious a [`ShotFinding`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; nothing is wrong.
-    Info,
-    /// Likely to cause a wrong result unless acted on.
-    Warning,
-    /// The camera and plate cannot be mapped onto each other as they are.
-    Error,
-}
+/// How serious a [`ShotFinding`] is: the workspace's one scale, shared with the footage
+/// analysis ([`Severity::Critical`]: the camera and plate cannot be mapped as they are).
+pub use tracking_types::Severity;
 
 /// One thing ingest noticed about how the camera and the plate fit together.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,7 +78,7 @@ fn check_frame_ranges(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFindi
     let (Some(&cam_first), Some(&cam_last)) = (camera.frames.first(), camera.frames.last()) else {
         return vec![finding(
             "camera_empty",
-            Severity::Error,
+            Severity::Critical,
             "the camera has no frames".to_owned(),
             "check that the camera file is the solved camera export".to_owned(),
             serde_json::json!({}),
@@ -163,7 +155,7 @@ fn check_frame_ranges(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFindi
         .collect();
     if !camera_without_plate.is_empty() {
         let severity = if camera_without_plate.len() == camera.frames.len() {
-            Severity::Error
+            Severity::Critical
         } else {
             Severity::Info
         };
@@ -210,7 +202,7 @@ fn check_plate(plate: &PlateFacts) -> Vec<ShotFinding> {
     if plate.variable_frame_rate {
         out.push(finding(
             "plate_vfr",
-            Severity::Error,
+            Severity::Critical,
             "the plate has a variable frame rate: camera frame N cannot be mapped to a plate frame unambiguously".to_owned(),
             "conform the plate to a constant rate (e.g. transcode to an image sequence) before tracking".to_owned(),
             serde_json::json!({}),
@@ -403,7 +395,7 @@ mod tests {
             .iter()
             .find(|f| f.code == "camera_frames_without_plate")
             .unwrap();
-        assert_eq!(outside.severity, Severity::Error);
+        assert_eq!(outside.severity, Severity::Critical);
     }
 
     #[test]
@@ -432,7 +424,7 @@ mod tests {
         p.variable_frame_rate = true;
         let findings = check_shot(&camera(1001..=1096), &p);
         assert_eq!(codes(&findings), ["plate_vfr"]);
-        assert_eq!(findings[0].severity, Severity::Error);
+        assert_eq!(findings[0].severity, Severity::Critical);
     }
 
     #[test]

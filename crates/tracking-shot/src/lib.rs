@@ -16,8 +16,10 @@ use std::path::{Path, PathBuf};
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::Serialize;
 use thiserror::Error;
-use tracking_footage::analyze::{AnalysisReport, AnalyzeOptions, analyze_footage};
-use tracking_footage::probe::{FootageKind, FootageProbe, ProbeOptions, VfrVerdict, probe};
+use tracking_footage::{
+    AnalysisReport, AnalyzeOptions, FootageKind, FootageProbe, ProbeOptions, VfrVerdict,
+    analyze_probed, probe,
+};
 use tracking_io::chan::{ChanOptions, read_chan};
 use tracking_io::import::{TrackingFormat, detect_format};
 use tracking_io::json_camera::{JsonCameraOptions, read_json_camera_file};
@@ -106,6 +108,8 @@ pub struct IngestOptions {
     pub sequence_frame_rate: Option<tracking_footage::Rational>,
     /// The state root.
     pub state_root: Utf8PathBuf,
+    /// How long to wait for another writer's lock on the state root (default 30 s).
+    pub lock_wait: tracking_session::LockWait,
 }
 
 impl IngestOptions {
@@ -123,6 +127,7 @@ impl IngestOptions {
             analyze: true,
             sequence_frame_rate: None,
             state_root: Utf8PathBuf::from(tracking_session::DEFAULT_STATE_ROOT),
+            lock_wait: tracking_session::LockWait::default(),
         }
     }
 }
@@ -227,7 +232,8 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     let analysis = if options.analyze {
         let mut analyze_options = AnalyzeOptions::default();
         analyze_options.sequence_frame_rate = options.sequence_frame_rate;
-        Some(analyze_footage(&options.plate, &analyze_options).map_err(plate_err)?)
+        // The analysis takes the deep probe just made: each plate is probed once.
+        Some(analyze_probed(&options.plate, &probed, &analyze_options).map_err(plate_err)?)
     } else {
         None
     };
@@ -434,15 +440,20 @@ fn store(
         root: root.clone(),
         source: Box::new(source),
     };
-    let manager = TrackingSessionManager::open(root.clone()).map_err(store_err)?;
+    let store_options = tracking_session::StoreOptions {
+        lock_wait: options.lock_wait,
+        ..tracking_session::StoreOptions::default()
+    };
+    let manager =
+        TrackingSessionManager::open_with(root.clone(), store_options).map_err(store_err)?;
     let mut changed = false;
 
-    let solve_path = manager.solves_dir().join(format!("{}.yaml", id.as_str()));
+    let solve_path = manager.solve_path(id);
     if manager.load_solve(id.as_str()).ok().as_ref() != Some(solve) {
         manager.save_solve(solve).map_err(store_err)?;
         changed = true;
     }
-    let footage_path = manager.footage_dir().join(format!("{}.yaml", id.as_str()));
+    let footage_path = manager.footage_path(id);
     if manager.load_footage(id.as_str()).ok().as_ref() != Some(metadata) {
         manager
             .save_footage(id.as_str(), metadata)

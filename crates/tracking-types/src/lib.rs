@@ -13,6 +13,7 @@
 //! | [`FootageMetadata`] | what a plate is: size, rate, frame count, codec, … |
 //! | [`FootageInfo`] | the original's compact footage summary |
 //! | [`TrackingSession`] | a resumable tracking session |
+//! | [`Severity`] | the one scale findings are rated on (`info < warning < critical`) |
 //!
 //! Frame-keyed maps are `BTreeMap<i64, _>` and are written with quoted string keys
 //! (`'1001':`), as the original did; see [`frame_map`].
@@ -24,12 +25,14 @@
 pub mod footage;
 pub mod frame_map;
 pub mod session;
+pub mod severity;
 pub mod solve;
 pub mod track;
 pub mod validate;
 
 pub use footage::{FootageInfo, FootageMetadata, MotionBlurLevel};
 pub use session::{SessionStatus, TrackingSession};
+pub use severity::Severity;
 pub use solve::{CoordinateSystem, QualityLevel, SolveData, SolveReport};
 pub use track::{TrackData, TrackType};
 pub use validate::{Validate, ValidationError};

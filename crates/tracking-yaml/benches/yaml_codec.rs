@@ -1,7 +1,7 @@
 //! Criterion benchmarks of the YAML codec on a seed-layout session of 200 tracks ×
 //! 1000 markers (≈12.5 MB of YAML, the size named in the session-store speed targets).
 //!
-//! Run: `cargo bench -p tracking-types --bench yaml_codec`. The Python baselines
+//! Run: `cargo bench -p tracking-yaml --bench yaml_codec`. The Python baselines
 //! (PyYAML `CSafeLoader` load, `yaml.dump` save of the same file) are measured by hand;
 //! see the crate's `BENCHMARKS.md`.
 

@@ -7,7 +7,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn seed_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_session/seed_session_shot_010.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tracking-yaml/tests/fixtures/seed_session_shot_010.yaml")
 }
 
 fn cinematic(root: &Path) -> Command {
@@ -217,4 +218,53 @@ fn show_without_json_prints_a_summary() {
     );
     assert!(out.contains("Track.001"), "{out}");
     assert!(out.contains("(disabled)"), "{out}");
+}
+
+/// While another process holds the state-root lock, a writer says who holds it within
+/// about a second and gives up at `--lock-timeout` with one typed error; `0` fails at
+/// once. Nothing is written.
+#[test]
+fn a_held_lock_is_named_and_the_wait_is_bounded_by_lock_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("state");
+    json(&root, &["session", "import", seed_file().to_str().unwrap(), "--json"]);
+    let held = cinematic::fs::StateLock::acquire(&root).unwrap();
+    let started = std::time::Instant::now();
+    let err = stderr_of(&root, &["--lock-timeout", "1.5", "session", "rm", "shot_010"]);
+    let waited = started.elapsed();
+    let holder = format!("pid {}", std::process::id());
+    assert!(
+        err.starts_with("waiting for the lock ") && err.lines().next().unwrap().contains(&holder),
+        "{err}"
+    );
+    assert!(err.contains("error: ") && err.contains("still locked after 1.5 s"), "{err}");
+    assert!(waited.as_secs_f64() >= 1.5, "{waited:?}");
+    let err = stderr_of(&root, &["--lock-timeout", "0", "session", "rm", "shot_010"]);
+    assert!(!err.contains("waiting for the lock"), "{err}");
+    assert!(err.contains("still locked after 0.0 s"), "{err}");
+    assert!(root.join("sessions/shot_010.yaml").is_file());
+    drop(held);
+    json(&root, &["session", "rm", "shot_010", "--json"]);
+    let err = stderr_of(&root, &["--lock-timeout=-1", "session", "ls"]);
+    assert!(err.contains("--lock-timeout"), "{err}");
+}
+
+/// A state root that cannot be written (an archived show, a read-only snapshot) is
+/// still readable: `session ls`, `show`, `latest` work and change nothing.
+#[test]
+fn a_read_only_state_root_can_be_listed_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("state");
+    json(&root, &["session", "import", seed_file().to_str().unwrap(), "--json"]);
+    let Some(_immutable) = cinematic_testkit::ImmutableTree::new(&root) else {
+        return;
+    };
+    let listing = json(&root, &["session", "ls", "--json"]);
+    assert_eq!(listing["sessions"][0]["id"], "shot_010");
+    let shown = json(&root, &["session", "show", "shot_010", "--json"]);
+    assert_eq!(shown["current_frame"], 1042);
+    let latest = json(&root, &["session", "latest", "--json"]);
+    assert_eq!(latest["session_id"], "shot_010");
+    let err = stderr_of(&root, &["session", "rm", "shot_010"]);
+    assert!(err.starts_with("error: "), "{err}");
 }

@@ -424,3 +424,41 @@ fn status_without_sessions_says_so() {
         "{stderr}"
     );
 }
+
+/// Ingest probes the plate once (the deep probe: one ffprobe for the streams, one for
+/// the packets) and the analysis reuses it. Counted with a wrapper standing in for
+/// ffprobe (`CINEMATIC_FFPROBE`) that logs each start, then execs the real one.
+#[cfg(unix)]
+#[test]
+fn an_ingest_probes_the_plate_once_and_the_analysis_reuses_it() {
+    use std::os::unix::fs::PermissionsExt;
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("spawns.log");
+    let wrapper = dir.path().join("ffprobe-counting");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nexec ffprobe \"$@\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let state = dir.path().join("state");
+    let out = cinematic(&state)
+        .env("CINEMATIC_FFPROBE", &wrapper)
+        .args(["shot", "ingest", "--json", "--plate"])
+        .arg(examples().join("plate.mov"))
+        .arg("--camera")
+        .arg(examples().join("camera.chan"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["analysis"]["metadata"]["motion_blur_level"], "low");
+    let spawns = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(spawns.lines().count(), 2, "ffprobe runs:\n{spawns}");
+}

@@ -11,7 +11,7 @@ use super::interlace::{IdetSummary, InterlaceVerdict};
 
 /// Variable-frame-rate evidence from a packet/pts pass.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VfrFacts {
+pub(crate) struct VfrFacts {
     /// Lowest instantaneous frame rate seen.
     pub min_fps: f64,
     /// Highest instantaneous frame rate seen.
@@ -24,7 +24,7 @@ pub struct VfrFacts {
 
 /// Image-sequence facts from the directory scan.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SequenceFacts {
+pub(crate) struct SequenceFacts {
     /// First frame number on disk.
     pub first: i64,
     /// Last frame number on disk.
@@ -40,7 +40,7 @@ pub struct SequenceFacts {
 /// Everything the metadata checks look at. Unknown facts are `None`/empty, and a check
 /// whose facts are unknown stays silent (we never warn on a guess).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClipFacts {
+pub(crate) struct ClipFacts {
     /// Coded width in pixels.
     pub width: u32,
     /// Coded height in pixels.
@@ -149,7 +149,7 @@ const ROLLING_SHUTTER_CAMERA_MAKES: &[&str] = &[
 ];
 
 /// Run every metadata check.
-pub fn metadata_findings(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Vec<Finding> {
+pub(super) fn metadata_findings(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Vec<Finding> {
     [
         interlace(facts, idet),
         vfr(facts),
@@ -180,7 +180,7 @@ fn flagged_interlaced(facts: &ClipFacts) -> bool {
 }
 
 /// Interlacing (critical when the content is interlaced) and pulldown.
-pub fn interlace(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Option<Finding> {
+pub(super) fn interlace(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Option<Finding> {
     let flag = facts
         .field_order
         .clone()
@@ -247,7 +247,7 @@ pub fn interlace(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Option<Findin
 }
 
 /// Variable frame rate, with the frames where the rate changes.
-pub fn vfr(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn vfr(facts: &ClipFacts) -> Option<Finding> {
     let v = facts.vfr.as_ref()?;
     let severity = if v.min_fps > 0.0 && v.max_fps / v.min_fps > 1.5 {
         Severity::Critical
@@ -294,7 +294,7 @@ fn intra_only(facts: &ClipFacts) -> bool {
 }
 
 /// Long-GOP 8-bit 4:2:0 delivery codecs.
-pub fn long_gop(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn long_gop(facts: &ClipFacts) -> Option<Finding> {
     let pix_fmt = facts.pix_fmt.as_deref()?;
     let long_gop = LONG_GOP_CODECS.contains(&facts.codec.as_str()) && !intra_only(facts);
     if !(long_gop && facts.bit_depth == Some(8) && chroma_420(facts, pix_fmt)) {
@@ -327,7 +327,7 @@ fn min_bits_per_pixel(facts: &ClipFacts) -> f64 {
 }
 
 /// Bit rate low for the raster and frame rate.
-pub fn low_bitrate(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn low_bitrate(facts: &ClipFacts) -> Option<Finding> {
     let bit_rate = facts.bit_rate?;
     let fps = facts.fps.filter(|f| *f > 0.0)?;
     let pixels = f64::from(facts.width) * f64::from(facts.height);
@@ -366,7 +366,7 @@ pub fn low_bitrate(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Rotation or flip in the display matrix.
-pub fn rotation(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn rotation(facts: &ClipFacts) -> Option<Finding> {
     let rot = facts.rotation_cw.rem_euclid(360);
     if rot == 0 && !facts.hflip && !facts.vflip {
         return None;
@@ -395,7 +395,7 @@ pub fn rotation(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Non-square pixels.
-pub fn pixel_aspect(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn pixel_aspect(facts: &ClipFacts) -> Option<Finding> {
     let (num, den) = facts.sample_aspect?;
     if num == den || num == 0 || den == 0 {
         return None;
@@ -414,7 +414,7 @@ pub fn pixel_aspect(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Rasters that are almost always anamorphic but carry no pixel-aspect flag.
-pub fn anamorphic_raster(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn anamorphic_raster(facts: &ClipFacts) -> Option<Finding> {
     let flagged_square = matches!(facts.sample_aspect, None | Some((1, 1)));
     let known = matches!(
         (facts.width, facts.height),
@@ -443,7 +443,7 @@ pub fn anamorphic_raster(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Fewer than 720 lines (on the shorter side).
-pub fn low_resolution(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn low_resolution(facts: &ClipFacts) -> Option<Finding> {
     let short = facts.width.min(facts.height);
     if short == 0 || short >= 720 {
         return None;
@@ -490,7 +490,7 @@ fn camera_label(facts: &ClipFacts) -> String {
 }
 
 /// Cameras known to use rolling shutters (evidence: make/model tags).
-pub fn rolling_shutter(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn rolling_shutter(facts: &ClipFacts) -> Option<Finding> {
     let make = make_lower(facts).unwrap_or_default();
     let model = facts.model.as_deref().unwrap_or("").to_ascii_lowercase();
     let action_or_stills = ROLLING_SHUTTER_CAMERA_MAKES
@@ -520,7 +520,7 @@ pub fn rolling_shutter(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Phones stabilise electronically (per-frame warps that break a rigid camera model).
-pub fn phone_stabilisation(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn phone_stabilisation(facts: &ClipFacts) -> Option<Finding> {
     if !is_phone(facts) {
         return None;
     }
@@ -543,7 +543,7 @@ pub fn phone_stabilisation(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// High-frame-rate capture.
-pub fn slow_motion(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn slow_motion(facts: &ClipFacts) -> Option<Finding> {
     let tagged = facts
         .tags
         .get("com.android.capture.fps")
@@ -568,7 +568,7 @@ pub fn slow_motion(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// HDR (PQ/HLG) or logarithmic transfer.
-pub fn hdr_or_log(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn hdr_or_log(facts: &ClipFacts) -> Option<Finding> {
     let transfer = facts.color_transfer.as_deref()?;
     let kind = match transfer {
         "smpte2084" => "HDR PQ (SMPTE ST 2084)",
@@ -588,7 +588,7 @@ pub fn hdr_or_log(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Fewer frames in the file than the header claims.
-pub fn truncated(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn truncated(facts: &ClipFacts) -> Option<Finding> {
     let header = facts.header_frames?;
     let counted = facts.counted_frames?;
     if counted >= header {
@@ -608,7 +608,7 @@ pub fn truncated(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Render frame numbers fileseq-style, in any order: `1003-1005,1010`.
-pub fn frame_ranges(frames: &[i64]) -> String {
+pub(super) fn frame_ranges(frames: &[i64]) -> String {
     let mut sorted = frames.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
@@ -616,7 +616,7 @@ pub fn frame_ranges(frames: &[i64]) -> String {
 }
 
 /// Missing frames in an image sequence.
-pub fn sequence_gaps(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn sequence_gaps(facts: &ClipFacts) -> Option<Finding> {
     let seq = facts.sequence.as_ref()?;
     if seq.missing.is_empty() {
         return None;
@@ -638,7 +638,7 @@ pub fn sequence_gaps(facts: &ClipFacts) -> Option<Finding> {
 }
 
 /// Frames of one sequence with different resolutions.
-pub fn mixed_resolution(facts: &ClipFacts) -> Option<Finding> {
+pub(super) fn mixed_resolution(facts: &ClipFacts) -> Option<Finding> {
     let seq = facts.sequence.as_ref()?;
     let (a, b) = seq.mismatched_resolution?;
     Some(

@@ -20,21 +20,21 @@ use tracking_types::MotionBlurLevel;
 use super::metrics::{Clipping, DetailStats};
 
 /// A sample is blurred when its edge spread is at least this multiple of the reference…
-pub const BLUR_RATIO: f64 = 1.5;
+pub(super) const BLUR_RATIO: f64 = 1.5;
 /// …and at least this many (analysis) pixels wider.
-pub const BLUR_MARGIN_PX: f64 = 0.5;
+pub(super) const BLUR_MARGIN_PX: f64 = 0.5;
 /// Motion (mean absolute difference, grey levels) below which blur is not motion blur.
-pub const MOTION_FLOOR: f64 = 2.0;
+pub(super) const MOTION_FLOOR: f64 = 2.0;
 /// A blurred sample must move at least this multiple of the sharp samples' motion.
-pub const MOTION_RATIO: f64 = 1.5;
+pub(super) const MOTION_RATIO: f64 = 1.5;
 /// Edge spread (analysis pixels) of the clip's sharpest samples above which the whole
 /// clip counts as soft.
-pub const SOFT_SPREAD_PX: f64 = 1.6;
+pub(super) const SOFT_SPREAD_PX: f64 = 1.6;
 /// Motion (grey levels) a soft clip must show in most samples for its softness to be
 /// put down to motion blur (camera moving throughout) rather than focus or filtering.
-pub const STEADY_MOTION: f64 = 5.0;
+pub(super) const STEADY_MOTION: f64 = 5.0;
 /// Fewer usable samples than this and blur is not judged (level stays unknown).
-pub const MIN_SAMPLES: usize = 3;
+pub(super) const MIN_SAMPLES: usize = 3;
 
 /// Measurements of one sampled frame (the first of a consecutive pair).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,7 +93,7 @@ pub struct BlurJudgement {
 }
 
 /// Linear-interpolated percentile `p` (0–1) of `values` (any order). `None` if empty.
-pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+pub(super) fn percentile(values: &[f64], p: f64) -> Option<f64> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     if v.is_empty() {
         return None;
@@ -105,7 +105,7 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
 }
 
 /// Judge motion blur over a clip's samples.
-pub fn judge_blur(samples: &[SampleMeasurement]) -> BlurJudgement {
+pub(super) fn judge_blur(samples: &[SampleMeasurement]) -> BlurJudgement {
     let usable: Vec<(i64, f64, f64)> = samples
         .iter()
         .filter_map(|s| Some((s.frame, s.edge_spread_px?, s.motion?)))

@@ -2,7 +2,7 @@
 //! stream header, the packet pass (exact count, keyframe interval, VFR, truncation)
 //! and, for image sequences, the directory scan.
 
-use crate::probe::{FieldOrder, FootageProbe, VfrVerdict};
+use crate::types::{FieldOrder, FootageProbe, VfrVerdict};
 
 use super::checks::{ClipFacts, SequenceFacts, VfrFacts};
 
@@ -28,7 +28,7 @@ fn field_order_text(order: FieldOrder) -> Option<String> {
 }
 
 /// The facts the checks read, from a deep probe.
-pub fn clip_facts(probe: &FootageProbe) -> ClipFacts {
+pub(super) fn clip_facts(probe: &FootageProbe) -> ClipFacts {
     let mut tags = std::collections::BTreeMap::new();
     for (k, v) in probe.format_tags.iter().chain(probe.video_tags.iter()) {
         tags.insert(k.to_ascii_lowercase(), v.to_owned());

@@ -88,27 +88,8 @@ impl fmt::Display for FindingCode {
     }
 }
 
-/// How much a finding threatens a track. Ordered: `Info < Warning < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; rarely changes the outcome.
-    Info,
-    /// Will cost time or accuracy unless handled.
-    Warning,
-    /// Must be fixed before tracking, or the solve will be wrong.
-    Critical,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Critical => "critical",
-        })
-    }
-}
+/// How much a finding threatens a track: the workspace's one scale.
+pub use tracking_types::Severity;
 
 /// One evidence value: a number, a piece of text or a flag.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -241,7 +222,7 @@ impl fmt::Display for TrackabilityRating {
 
 /// Score out of 100: 100 minus 30 per critical, 12 per warning and 2 per info finding,
 /// floored at 0.
-pub fn trackability_score(findings: &[Finding]) -> u32 {
+pub(super) fn trackability_score(findings: &[Finding]) -> u32 {
     let penalty: u32 = findings
         .iter()
         .map(|f| match f.severity {
@@ -261,7 +242,7 @@ pub fn trackability_score(findings: &[Finding]) -> u32 {
 /// | any warning | fair |
 /// | only info findings | good |
 /// | no findings | excellent |
-pub fn trackability_rating(findings: &[Finding]) -> TrackabilityRating {
+pub(super) fn trackability_rating(findings: &[Finding]) -> TrackabilityRating {
     let worst = findings.iter().map(|f| f.severity).max();
     match worst {
         Some(Severity::Critical) => TrackabilityRating::Poor,
@@ -273,7 +254,7 @@ pub fn trackability_rating(findings: &[Finding]) -> TrackabilityRating {
 }
 
 /// Sort findings most severe first, then by code (a stable, readable order).
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(super) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
 }
 

@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 /// At most this many frames are fed to `idet` (enough for a stable verdict).
-pub const IDET_MAX_FRAMES: u32 = 300;
+pub(super) const IDET_MAX_FRAMES: u32 = 300;
 
 /// Counts from one `idet` detection line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -110,7 +110,7 @@ impl IdetSummary {
 /// Parse the `idet` summary from ffmpeg's stderr. `None` when the detection lines are
 /// absent (the filter did not run or printed nothing). When several `idet` instances
 /// print, the last summary wins.
-pub fn parse_idet(stderr: &str) -> Option<IdetSummary> {
+pub(super) fn parse_idet(stderr: &str) -> Option<IdetSummary> {
     let mut single = None;
     let mut multi = None;
     let mut repeated = None;
@@ -177,7 +177,12 @@ fn parse_repeated(text: &str) -> Option<RepeatedFields> {
 /// Plausible when the container says the stream is interlaced, or when the field order
 /// is unknown/progressive but the raster and rate are broadcast-like (SD or 1080 lines at
 /// 25/29.97/30 fps or their field rates), or when the codec is a broadcast codec.
-pub fn interlace_plausible(field_order: Option<&str>, height: u32, fps: f64, codec: &str) -> bool {
+pub(super) fn interlace_plausible(
+    field_order: Option<&str>,
+    height: u32,
+    fps: f64,
+    codec: &str,
+) -> bool {
     if matches!(field_order, Some("tt" | "bb" | "tb" | "bt")) {
         return true;
     }

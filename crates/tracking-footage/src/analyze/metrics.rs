@@ -7,13 +7,13 @@
 use serde::Serialize;
 
 /// Luma at or below this value counts as crushed black (full-range 8-bit).
-pub const CLIP_LOW: u8 = 2;
+pub(super) const CLIP_LOW: u8 = 2;
 /// Luma at or above this value counts as clipped white (full-range 8-bit).
-pub const CLIP_HIGH: u8 = 253;
+pub(super) const CLIP_HIGH: u8 = 253;
 
 /// An 8-bit greyscale frame, row-major, no padding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GreyFrame {
+pub(super) struct GreyFrame {
     width: usize,
     height: usize,
     pixels: Vec<u8>,
@@ -22,7 +22,7 @@ pub struct GreyFrame {
 /// A buffer whose length does not match `width × height`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("grey frame of {width}x{height} needs {expected} bytes, got {actual}")]
-pub struct FrameSizeMismatch {
+pub(super) struct FrameSizeMismatch {
     /// Declared width.
     pub width: usize,
     /// Declared height.
@@ -35,7 +35,11 @@ pub struct FrameSizeMismatch {
 
 impl GreyFrame {
     /// Wrap a row-major luma buffer of exactly `width × height` bytes.
-    pub fn new(width: usize, height: usize, pixels: Vec<u8>) -> Result<Self, FrameSizeMismatch> {
+    pub(super) fn new(
+        width: usize,
+        height: usize,
+        pixels: Vec<u8>,
+    ) -> Result<Self, FrameSizeMismatch> {
         let expected = width.saturating_mul(height);
         if pixels.len() != expected || width.checked_mul(height).is_none() {
             return Err(FrameSizeMismatch {
@@ -52,18 +56,9 @@ impl GreyFrame {
         })
     }
 
-    /// Width in pixels.
-    pub fn width(&self) -> usize {
-        self.width
-    }
-
-    /// Height in pixels.
-    pub fn height(&self) -> usize {
-        self.height
-    }
-
     /// The luma bytes, row-major.
-    pub fn pixels(&self) -> &[u8] {
+    #[cfg(test)]
+    pub(super) fn pixels(&self) -> &[u8] {
         &self.pixels
     }
 }
@@ -83,11 +78,11 @@ pub struct DetailStats {
 
 /// Below this mean squared (smoothed) first difference an axis is too flat for an
 /// edge-spread estimate.
-pub const MIN_GRADIENT_ENERGY: f64 = 0.5;
+pub(super) const MIN_GRADIENT_ENERGY: f64 = 0.5;
 
 /// Blur variance (px²) that the pre-smoothing (0.5) and the discrete difference
 /// operators (≈ 0.2) add to every edge; subtracted from the measured variance.
-pub const OPERATOR_VARIANCE: f64 = 0.7;
+pub(super) const OPERATOR_VARIANCE: f64 = 0.7;
 
 impl DetailStats {
     /// Estimated Gaussian blur of the frame's edges along one axis (0 = x, 1 = y), in
@@ -119,7 +114,7 @@ impl DetailStats {
 }
 
 /// Sharpness and gradient statistics of `frame`. Frames smaller than 5×5 give zeros.
-pub fn detail_stats(frame: &GreyFrame) -> DetailStats {
+pub(super) fn detail_stats(frame: &GreyFrame) -> DetailStats {
     let (w, h) = (frame.width, frame.height);
     if w < 5 || h < 5 {
         return DetailStats {
@@ -207,14 +202,15 @@ fn binomial_smooth(p: &[i32], w: usize, h: usize) -> Vec<i32> {
 }
 
 /// Variance of the 4-neighbour Laplacian: the classic focus / sharpness measure.
-pub fn laplacian_variance(frame: &GreyFrame) -> f64 {
+#[cfg(test)]
+pub(super) fn laplacian_variance(frame: &GreyFrame) -> f64 {
     detail_stats(frame).laplacian_variance
 }
 
 /// Mean absolute difference of two equally sized frames, in grey levels (0–255).
 ///
 /// `None` when the sizes differ (the caller decoded something inconsistent).
-pub fn mean_abs_diff(a: &GreyFrame, b: &GreyFrame) -> Option<f64> {
+pub(super) fn mean_abs_diff(a: &GreyFrame, b: &GreyFrame) -> Option<f64> {
     if a.width != b.width || a.height != b.height {
         return None;
     }
@@ -233,14 +229,14 @@ pub fn mean_abs_diff(a: &GreyFrame, b: &GreyFrame) -> Option<f64> {
 /// Fractions of pixels at the ends of the range (0–1 each).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Clipping {
-    /// Fraction of pixels at or below [`CLIP_LOW`].
+    /// Fraction of pixels at or below grey level 2 (crushed blacks).
     pub crushed_blacks: f64,
-    /// Fraction of pixels at or above [`CLIP_HIGH`].
+    /// Fraction of pixels at or above grey level 253 (clipped whites).
     pub clipped_whites: f64,
 }
 
 /// Exposure clipping fractions of `frame` (zeros for an empty frame).
-pub fn clipping(frame: &GreyFrame) -> Clipping {
+pub(super) fn clipping(frame: &GreyFrame) -> Clipping {
     let n = frame.pixels.len();
     if n == 0 {
         return Clipping {
@@ -258,7 +254,7 @@ pub fn clipping(frame: &GreyFrame) -> Clipping {
 
 /// Minimum frame-to-frame change (grey levels) for a pixel to count as moving in
 /// [`comb_score`].
-pub const COMB_MOTION_THRESHOLD: i32 = 8;
+pub(super) const COMB_MOTION_THRESHOLD: i32 = 8;
 
 /// Combing score: how much each line differs from the average of its two neighbours
 /// (the other field), relative to how much it differs from the lines two above and
@@ -269,7 +265,7 @@ pub const COMB_MOTION_THRESHOLD: i32 = 8;
 /// [`COMB_MOTION_THRESHOLD`]), because static areas of interlaced video do not comb.
 /// `None` for frames under 5 lines, frames of another size than `next`, or when fewer
 /// than 0.5 % of the pixels qualify or they hold no vertical detail.
-pub fn comb_score(frame: &GreyFrame, next: Option<&GreyFrame>) -> Option<f64> {
+pub(super) fn comb_score(frame: &GreyFrame, next: Option<&GreyFrame>) -> Option<f64> {
     let (w, h) = (frame.width, frame.height);
     if h < 5 || w == 0 || next.is_some_and(|n| n.width != w || n.height != h) {
         return None;

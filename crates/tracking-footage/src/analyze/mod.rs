@@ -15,14 +15,14 @@
 //! | [`findings`] | codes, severities, evidence, the trackability rating |
 //! | [`report`] | the [`AnalysisReport`] returned and printed as JSON |
 
-pub mod checks;
-pub mod content;
-pub mod facts;
-pub mod findings;
-pub mod interlace;
-pub mod metrics;
-pub mod report;
-pub mod sampling;
+mod checks;
+mod content;
+mod facts;
+mod findings;
+mod interlace;
+mod metrics;
+mod report;
+mod sampling;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -30,18 +30,20 @@ use std::time::{Duration, Instant};
 
 use tracking_types::{FootageMetadata, MotionBlurLevel};
 
+use crate::discovery::find_tool;
 use crate::error::Result;
 use crate::input::MediaInput;
-use crate::probe::{FootageKind, FootageProbe, ProbeOptions};
 use crate::process::ToolCommand;
 use crate::rational::Rational;
 use crate::sequence::{FrameFile, SequenceSpec};
-use crate::tool::{Tool, ToolPath, find_tool};
+use crate::tool::{Tool, ToolPath};
+use crate::types::{FootageKind, FootageProbe, ProbeOptions};
 
-pub use checks::ClipFacts;
+pub(crate) use checks::ClipFacts;
 pub use content::{BlurJudgement, SampleMeasurement};
 pub use findings::{Evidence, EvidenceValue, Finding, FindingCode, Severity, TrackabilityRating};
-pub use interlace::{IdetSummary, InterlaceVerdict};
+pub use interlace::{FieldCounts, IdetSummary, InterlaceVerdict, RepeatedFields};
+pub use metrics::Clipping;
 pub use report::{
     AnalysisReport, AnalysisTier, ContentSummary, InterlaceReport, SampleStrategy, StageTimings,
 };
@@ -95,9 +97,9 @@ impl Default for AnalyzeOptions {
 }
 
 /// Combing above this median score makes interlacing plausible (see `metrics::comb_score`).
-pub const COMB_PLAUSIBLE: f64 = 1.0;
+pub(crate) const COMB_PLAUSIBLE: f64 = 1.0;
 /// Mean clipped fraction (blacks + whites) above which exposure clipping is reported.
-pub const CLIPPING_LIMIT: f64 = 0.2;
+pub(crate) const CLIPPING_LIMIT: f64 = 0.2;
 
 /// Analyse a movie file or an image sequence (any spelling [`crate::probe()`] accepts)
 /// and report how trackable it is.
@@ -107,26 +109,53 @@ pub const CLIPPING_LIMIT: f64 = 0.2;
 /// is unreadable; a sequence without a frame rate in its headers needs
 /// `options.sequence_frame_rate`.
 pub fn analyze_footage(path: impl AsRef<Path>, options: &AnalyzeOptions) -> Result<AnalysisReport> {
+    analyze(path.as_ref(), None, options)
+}
+
+/// [`analyze_footage`] for a caller that has already deep-probed `path` (e.g. shot
+/// ingest): the analysis uses `probe` instead of running ffprobe again, so each plate
+/// is probed once. `probe` must be the deep probe (`ProbeOptions::deep`) of this very
+/// `path`; a shallow one (no exact frame count) is replaced by a deep probe here, since
+/// the analysis needs the packet statistics.
+pub fn analyze_probed(
+    path: impl AsRef<Path>,
+    probe: &FootageProbe,
+    options: &AnalyzeOptions,
+) -> Result<AnalysisReport> {
+    analyze(path.as_ref(), Some(probe), options)
+}
+
+fn analyze(
+    path: &Path,
+    given: Option<&FootageProbe>,
+    options: &AnalyzeOptions,
+) -> Result<AnalysisReport> {
     let started = Instant::now();
-    let path = path.as_ref();
     let ffmpeg = find_tool(Tool::Ffmpeg, options.ffmpeg.as_deref())?;
     let mut timings = StageTimings::default();
 
     let t = Instant::now();
-    let probe_options = ProbeOptions {
-        deep: true,
-        ffprobe: options.ffprobe.clone(),
-        timeout: options.timeout,
-        sequence_frame_rate: options.sequence_frame_rate,
+    let fresh;
+    let probe = match given {
+        Some(probe) if probe.frame_counts.exact.is_some() => probe,
+        _ => {
+            let probe_options = ProbeOptions {
+                deep: true,
+                ffprobe: options.ffprobe.clone(),
+                timeout: options.timeout,
+                sequence_frame_rate: options.sequence_frame_rate,
+            };
+            fresh = crate::probe::probe(path, &probe_options)?;
+            &fresh
+        }
     };
-    let probe = crate::probe::probe(path, &probe_options)?;
-    let facts = facts::clip_facts(&probe);
+    let facts = facts::clip_facts(probe);
     timings.probe_ms = report::millis(t.elapsed());
 
     let (content, decode, metrics_time, movie) = match probe.kind {
         FootageKind::Movie => {
             let input = MediaInput::open(path)?;
-            let (c, d, m) = measure_movie(&ffmpeg, &input, &probe, &facts, options)?;
+            let (c, d, m) = measure_movie(&ffmpeg, &input, probe, &facts, options)?;
             (c, d, m, Some(input))
         }
         FootageKind::ImageSequence => {
@@ -149,7 +178,7 @@ pub fn analyze_footage(path: impl AsRef<Path>, options: &AnalyzeOptions) -> Resu
     let mut findings = checks::metadata_findings(&facts, interlace.as_ref().map(|r| &r.summary));
     findings.extend(content_findings(&content));
     findings::sort_findings(&mut findings);
-    let metadata = footage_metadata(&probe, &content, &findings);
+    let metadata = footage_metadata(probe, &content, &findings);
     timings.total_ms = report::millis(started.elapsed());
     Ok(AnalysisReport {
         path: path.display().to_string(),

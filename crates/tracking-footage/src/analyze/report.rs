@@ -98,7 +98,7 @@ pub struct StageTimings {
 }
 
 /// Milliseconds in a duration, as a float.
-pub fn millis(d: Duration) -> f64 {
+pub(super) fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 

@@ -26,11 +26,11 @@ use crate::tool::{Tool, ToolPath};
 use super::metrics::GreyFrame;
 
 /// Widest analysis frame (pixels).
-pub const MAX_ANALYSIS_WIDTH: u32 = 960;
+pub(super) const MAX_ANALYSIS_WIDTH: u32 = 960;
 
 /// The analysis raster for a source raster: at most `max_width` wide, aspect kept,
 /// both sides even and at least 2.
-pub fn analysis_size(width: u32, height: u32, max_width: u32) -> (u32, u32) {
+pub(super) fn analysis_size(width: u32, height: u32, max_width: u32) -> (u32, u32) {
     if width == 0 || height == 0 {
         return (2, 2);
     }
@@ -42,7 +42,7 @@ pub fn analysis_size(width: u32, height: u32, max_width: u32) -> (u32, u32) {
 
 /// Evenly spaced sample positions: `count` frame indices in `[0, frames - 2]`, each the
 /// first of a consecutive pair, spread over the clip from its first to its last pair.
-pub fn sample_frames(frames: u64, count: usize) -> Vec<u64> {
+pub(super) fn sample_frames(frames: u64, count: usize) -> Vec<u64> {
     if frames < 2 || count == 0 {
         return Vec::new();
     }
@@ -62,7 +62,7 @@ pub fn sample_frames(frames: u64, count: usize) -> Vec<u64> {
 
 /// One decoded frame and where it came from.
 #[derive(Debug, Clone)]
-pub struct DecodedFrame {
+pub(super) struct DecodedFrame {
     /// Frame index in the source (0-based, presentation order), when known exactly.
     pub index: u64,
     /// The pixels.
@@ -71,7 +71,7 @@ pub struct DecodedFrame {
 
 /// Cuts a byte stream into raw frames of a fixed size.
 #[derive(Debug)]
-pub struct FrameSplitter {
+pub(super) struct FrameSplitter {
     width: usize,
     height: usize,
     pending: Vec<u8>,
@@ -79,7 +79,7 @@ pub struct FrameSplitter {
 
 impl FrameSplitter {
     /// A splitter for `width × height` grey frames.
-    pub fn new(width: u32, height: u32) -> Self {
+    pub(super) fn new(width: u32, height: u32) -> Self {
         Self {
             width: width as usize,
             height: height as usize,
@@ -88,12 +88,12 @@ impl FrameSplitter {
     }
 
     /// Bytes per frame.
-    pub fn frame_bytes(&self) -> usize {
+    pub(super) fn frame_bytes(&self) -> usize {
         self.width * self.height
     }
 
     /// Feed bytes; call `on_frame` for every complete frame.
-    pub fn push(&mut self, mut chunk: &[u8], on_frame: &mut dyn FnMut(GreyFrame)) {
+    pub(super) fn push(&mut self, mut chunk: &[u8], on_frame: &mut dyn FnMut(GreyFrame)) {
         let size = self.frame_bytes().max(1);
         while !chunk.is_empty() {
             let want = size - self.pending.len();
@@ -110,7 +110,7 @@ impl FrameSplitter {
     }
 
     /// Bytes of an incomplete trailing frame (should be 0 at the end of a stream).
-    pub fn leftover(&self) -> usize {
+    pub(super) fn leftover(&self) -> usize {
         self.pending.len()
     }
 }
@@ -120,7 +120,7 @@ fn scale_chain(width: u32, height: u32) -> String {
 }
 
 /// Decode the frames at `indices` (sorted, exact) by decoding the clip front to back.
-pub fn decode_selected(
+pub(super) fn decode_selected(
     ffmpeg: &ToolPath,
     input: &MediaInput,
     indices: &[u64],
@@ -161,7 +161,7 @@ pub fn decode_selected(
 /// The positions are split over `workers` ffmpeg processes run side by side (each
 /// decodes its inputs one after the other, single-threaded, so no decoder reads ahead
 /// of the two frames it needs).
-pub fn decode_seeking(
+pub(super) fn decode_seeking(
     ffmpeg: &ToolPath,
     input: &MediaInput,
     times: &[f64],
@@ -269,7 +269,7 @@ fn decode_seek_chunk(
 /// Decode one frame from each image file (an image sequence's chosen frames), in order,
 /// with one ffmpeg process. File names are never read as patterns
 /// (`-pattern_type none`).
-pub fn decode_files(
+pub(super) fn decode_files(
     ffmpeg: &ToolPath,
     files: &[MediaInput],
     size: (u32, u32),
@@ -316,7 +316,7 @@ pub fn decode_files(
 
 /// Stream every frame of the clip through `on_frame` (the `full` tier). Returns the
 /// number of frames decoded.
-pub fn decode_every_frame(
+pub(super) fn decode_every_frame(
     ffmpeg: &ToolPath,
     input: &MediaInput,
     size: (u32, u32),
@@ -411,7 +411,7 @@ fn run_raw_with_stderr(
 
 /// One `showinfo` line: which filter chain printed it and the frame's `pts_time`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ShowinfoStamp {
+pub(super) struct ShowinfoStamp {
     /// Index of the chain (0 = first `showinfo` instance in graph order).
     pub chain: usize,
     /// The frame's presentation time relative to the seek point, seconds.
@@ -421,7 +421,7 @@ pub struct ShowinfoStamp {
 /// Parse `[Parsed_showinfo_7 @ 0x…] n:   1 pts: -38810 pts_time:-3.15837 …` lines, in
 /// output order. Instance numbers are mapped to chain indices by rank, so chain `k` is
 /// the `k`-th distinct instance in ascending order.
-pub fn parse_showinfo(stderr: &str) -> Vec<ShowinfoStamp> {
+pub(super) fn parse_showinfo(stderr: &str) -> Vec<ShowinfoStamp> {
     let mut raw: Vec<(u32, f64)> = Vec::new();
     for line in stderr.lines() {
         let Some(rest) = line.split("Parsed_showinfo_").nth(1) else {

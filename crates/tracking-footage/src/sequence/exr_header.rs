@@ -4,51 +4,13 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 use crate::rational::Rational;
 use crate::timecode::{Timecode, TimecodeSource};
-
-/// A rectangle in pixel coordinates: `[x, y, width, height]`.
-pub type Window = [i64; 4];
-
-/// One channel of an EXR part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExrChannel {
-    /// Channel name (`R`, `G`, `B`, `A`, `Z`, `diffuse.R` …).
-    pub name: String,
-    /// `half`, `float` or `uint`.
-    pub sample_type: String,
-}
-
-/// What an EXR header says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExrHeaderInfo {
-    /// Channels of the first part.
-    pub channels: Vec<ExrChannel>,
-    /// Bits of the widest channel (16 for half, 32 for float/uint).
-    pub bit_depth: u32,
-    /// Whether there is an `A` (or `*.A`) channel.
-    pub has_alpha: bool,
-    /// Pixels actually stored.
-    pub data_window: Window,
-    /// The image format (what a comp treats as the frame).
-    pub display_window: Window,
-    /// Pixel aspect ratio.
-    pub pixel_aspect: f32,
-    /// Compression method.
-    pub compression: String,
-    /// `framesPerSecond` attribute.
-    pub frames_per_second: Option<Rational>,
-    /// `timeCode` attribute.
-    pub timecode: Option<Timecode>,
-    /// Number of parts (multi-part files).
-    pub parts: usize,
-}
+use crate::types::{ExrChannel, ExrHeaderInfo};
 
 /// Read the header of the EXR file at `path`.
-pub fn read_exr_header(path: &Path) -> Result<ExrHeaderInfo> {
+pub(crate) fn read_exr_header(path: &Path) -> Result<ExrHeaderInfo> {
     let bad = |detail: String| Error::ExrHeader {
         path: path.to_path_buf(),
         detail,

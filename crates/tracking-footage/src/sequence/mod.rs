@@ -1,6 +1,7 @@
-//! Image sequences: recognising them ([`SequenceSpec`]), scanning frames, reading the
+//! Image sequences: recognising them (`SequenceSpec`), scanning frames, reading the
 //! first and last frame (EXR headers with the `exr` crate, other formats with
-//! ffprobe), and producing a [`FootageProbe`] with [`SequenceInfo`].
+//! ffprobe through the shared `ffprobe` helpers), and producing a [`FootageProbe`]
+//! with [`SequenceInfo`].
 //!
 //! A sequence's frame rate comes from the caller or an EXR `framesPerSecond` header,
 //! never from a silent default: without either, probing is
@@ -12,84 +13,26 @@ mod spec;
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use tracking_types::{FootageMetadata, Frame, MotionBlurLevel};
 
-pub use exr_header::{ExrChannel, ExrHeaderInfo, Window, read_exr_header};
-pub use range::{frame_range_string, missing_frames};
-pub use spec::{FrameFile, IMAGE_EXTENSIONS, SequenceSpec};
+pub(crate) use exr_header::read_exr_header;
+pub use range::frame_range_string;
+pub(crate) use range::missing_frames;
+pub(crate) use spec::{FrameFile, SequenceSpec};
 
+use crate::discovery::find_tool;
 use crate::error::{Error, Result};
+use crate::ffprobe::{run_json, video_stream};
 use crate::ffprobe_json::Tags;
-use crate::input::MediaInput;
-use crate::movie::{file_name, run_ffprobe_json, video_stream};
+use crate::input::{MediaInput, display_path, file_name};
 use crate::orientation::Orientation;
 use crate::pix_fmt::{ColourModel, PixelFormatInfo, pixel_format_info};
-use crate::probe::{
-    Colour, FieldOrder, FootageKind, FootageProbe, FrameCountSource, FrameCounts, ProbeOptions,
-    VfrReport, VfrVerdict,
-};
 use crate::rational::{FrameRate, RateSource, Rational};
-use crate::tool::{Tool, find_tool};
-
-/// Most missing frames listed individually; the count is always complete.
-pub const MAX_LISTED_MISSING: usize = 1000;
-
-/// What one frame file holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrameHeader {
-    /// Frame number.
-    pub frame: Frame,
-    /// File name.
-    pub file: String,
-    /// Width (EXR: display window).
-    pub width: u32,
-    /// Height (EXR: display window).
-    pub height: u32,
-    /// Codec / image format (`exr`, `png`, `dpx` …).
-    pub codec: String,
-    /// FFmpeg pixel format (non-EXR frames).
-    pub pix_fmt: Option<String>,
-    /// Bits per component.
-    pub bit_depth: u32,
-    /// EXR header details.
-    pub exr: Option<ExrHeaderInfo>,
-}
-
-/// An image sequence's layout and health.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SequenceInfo {
-    /// Directory holding the frames.
-    pub directory: String,
-    /// `plate.%04d.exr`.
-    pub printf_pattern: String,
-    /// `plate.####.exr`.
-    pub hash_pattern: String,
-    /// Digits of zero padding.
-    pub padding: usize,
-    /// First frame number.
-    pub first_frame: Frame,
-    /// Last frame number.
-    pub last_frame: Frame,
-    /// Frame files present.
-    pub frame_count: u64,
-    /// Missing frames between first and last (the first [`MAX_LISTED_MISSING`]).
-    pub missing_frames: Vec<Frame>,
-    /// How many frames are missing in all.
-    pub missing_count: u64,
-    /// fileseq-style range of the present frames: `1001-1010,1012`.
-    pub frame_range: String,
-    /// Whether any frame number is negative.
-    pub has_negative_frames: bool,
-    /// Frames whose file is empty (0 bytes).
-    pub empty_frames: Vec<Frame>,
-    /// The first frame's header.
-    pub first: FrameHeader,
-    /// The last frame's header.
-    pub last: FrameHeader,
-    /// Set when first and last frame differ in size or pixel format.
-    pub mismatch: Option<String>,
-}
+use crate::tool::Tool;
+use crate::types::{
+    Colour, ExrHeaderInfo, FieldOrder, FootageKind, FootageProbe, FrameCountSource, FrameCounts,
+    FrameHeader, MAX_LISTED_MISSING, ProbeOptions, SequenceInfo, VfrReport, VfrVerdict,
+};
 
 /// Probe an image sequence (or an unnumbered still image as a one-frame sequence).
 pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Result<FootageProbe> {
@@ -113,7 +56,7 @@ pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Res
     let rate = sequence_rate(spec, &first, options)?;
     let (missing, missing_count) = missing_frames(&numbers, MAX_LISTED_MISSING);
     let sequence = SequenceInfo {
-        directory: spec.directory.to_string_lossy().into_owned(),
+        directory: display_path(&spec.directory),
         printf_pattern: spec.printf_pattern(padding),
         hash_pattern: spec.hash_pattern(padding),
         padding,
@@ -180,7 +123,7 @@ fn read_frame(file: &FrameFile, options: &ProbeOptions) -> Result<FrameHeader> {
     }
     let input = MediaInput::open(&file.path)?;
     let ffprobe = find_tool(Tool::Ffprobe, options.ffprobe.as_deref())?;
-    let doc = run_ffprobe_json(&ffprobe, &input, options)?;
+    let doc = run_json(&ffprobe, &input, options.timeout)?;
     let video = video_stream(&doc).ok_or_else(|| Error::NoVideoStream {
         path: file.path.clone(),
     })?;
@@ -289,7 +232,7 @@ fn build_probe(spec: &SequenceSpec, sequence: SequenceInfo, rate: FrameRate) -> 
     };
     FootageProbe {
         metadata,
-        path: spec.caller_path.to_string_lossy().into_owned(),
+        path: display_path(&spec.caller_path),
         kind: FootageKind::ImageSequence,
         container: Some(first.codec.clone()),
         rate,

@@ -27,7 +27,7 @@ pub fn frame_range_string(frames: &[Frame]) -> String {
 
 /// Frames missing between the first and last of sorted `frames`, at most `limit`
 /// listed; the second value is the full count.
-pub fn missing_frames(frames: &[Frame], limit: usize) -> (Vec<Frame>, u64) {
+pub(crate) fn missing_frames(frames: &[Frame], limit: usize) -> (Vec<Frame>, u64) {
     let mut listed = Vec::new();
     let mut count = 0u64;
     for pair in frames.windows(2) {

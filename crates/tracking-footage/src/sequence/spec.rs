@@ -16,14 +16,14 @@ use tracking_types::Frame;
 use crate::error::{Error, Result};
 
 /// Extensions treated as images when a path carries a literal frame number.
-pub const IMAGE_EXTENSIONS: &[&str] = &[
+pub(super) const IMAGE_EXTENSIONS: &[&str] = &[
     "exr", "dpx", "cin", "png", "tif", "tiff", "jpg", "jpeg", "tga", "bmp", "sgi", "rgb", "hdr",
     "webp", "jp2", "j2k", "psd",
 ];
 
 /// A recognised sequence: where it lives and how its frame files are named.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SequenceSpec {
+pub(crate) struct SequenceSpec {
     /// The path or pattern as the caller gave it.
     pub caller_path: PathBuf,
     /// The directory holding the frames.
@@ -40,7 +40,7 @@ pub struct SequenceSpec {
 
 /// One frame file found by a scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrameFile {
+pub(crate) struct FrameFile {
     /// Frame number.
     pub frame: Frame,
     /// Full path.
@@ -54,7 +54,7 @@ pub struct FrameFile {
 impl SequenceSpec {
     /// Recognise `path` as an image sequence, an unnumbered still image, or neither
     /// (`Ok(None)`: a movie). A directory must hold exactly one sequence.
-    pub fn recognise(path: &Path) -> Result<Option<Self>> {
+    pub(crate) fn recognise(path: &Path) -> Result<Option<Self>> {
         if path.is_dir() {
             return Self::from_directory(path).map(Some);
         }
@@ -122,7 +122,7 @@ impl SequenceSpec {
     }
 
     /// `plate.%04d.exr` (printf style, as Nuke and ffmpeg write it).
-    pub fn printf_pattern(&self, padding: usize) -> String {
+    pub(crate) fn printf_pattern(&self, padding: usize) -> String {
         if self.still {
             return self.prefix.clone();
         }
@@ -135,7 +135,7 @@ impl SequenceSpec {
     }
 
     /// `plate.####.exr`.
-    pub fn hash_pattern(&self, padding: usize) -> String {
+    pub(crate) fn hash_pattern(&self, padding: usize) -> String {
         if self.still {
             return self.prefix.clone();
         }
@@ -149,7 +149,7 @@ impl SequenceSpec {
 
     /// List the frame files, sorted by frame number. A frame present under two
     /// spellings (`plate.1.exr`, `plate.0001.exr`) is an error.
-    pub fn scan(&self) -> Result<Vec<FrameFile>> {
+    pub(crate) fn scan(&self) -> Result<Vec<FrameFile>> {
         if self.still {
             let path = self.directory.join(&self.prefix);
             let size = std::fs::metadata(&path)

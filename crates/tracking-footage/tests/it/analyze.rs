@@ -7,11 +7,10 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tracking_footage::analyze::{
-    AnalysisReport, AnalyzeOptions, FindingCode, InterlaceVerdict, SampleStrategy, Severity,
-    TrackabilityRating,
+use tracking_footage::{
+    AnalysisReport, AnalyzeOptions, Error, FindingCode, InterlaceVerdict, Rational, SampleStrategy,
+    Severity, TrackabilityRating, analyze_footage,
 };
-use tracking_footage::{Error, Rational, analyze_footage};
 use tracking_types::MotionBlurLevel;
 
 /// 2 s of 320×240 H.264 at 24 fps (quality high enough that compression is no factor)
@@ -45,7 +44,7 @@ fn codes(report: &AnalysisReport) -> Vec<FindingCode> {
     report.findings.iter().map(|f| f.code).collect()
 }
 
-fn finding(report: &AnalysisReport, code: FindingCode) -> &tracking_footage::analyze::Finding {
+fn finding(report: &AnalysisReport, code: FindingCode) -> &tracking_footage::Finding {
     report
         .findings
         .iter()
@@ -233,7 +232,7 @@ fn a_vfr_clip_gets_a_vfr_finding_naming_the_discontinuity_frame() {
     assert_eq!(f.evidence.frames, [12]);
     assert_eq!(f.evidence.values["discontinuities"], 1u64.into());
     let min_fps = match f.evidence.values["min_fps"] {
-        tracking_footage::analyze::EvidenceValue::Number(n) => n,
+        tracking_footage::EvidenceValue::Number(n) => n,
         ref other => panic!("{other:?}"),
     };
     assert!((min_fps - 24.0 / 7.0).abs() < 0.01, "min fps {min_fps}");
@@ -361,7 +360,7 @@ fn the_full_tier_measures_every_frame() {
     let mut options = AnalyzeOptions::default();
     options.full = true;
     let report = analyze_footage(&path, &options).unwrap();
-    assert_eq!(report.tier, tracking_footage::analyze::AnalysisTier::Full);
+    assert_eq!(report.tier, tracking_footage::AnalysisTier::Full);
     assert_eq!(report.content.strategy, SampleStrategy::EveryFrame);
     assert_eq!(report.content.frames_decoded, 48);
     let frames: Vec<i64> = report.content.samples.iter().map(|s| s.frame).collect();

@@ -6,9 +6,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use tracking_footage::error::FileKind;
-use tracking_footage::tool::Tool;
-use tracking_footage::{Error, ProbeOptions, probe};
+use tracking_footage::{Error, FileKind, ProbeOptions, Tool, probe};
 
 fn quick(path: impl AsRef<Path>) -> Result<tracking_footage::FootageProbe, Error> {
     probe(path, &ProbeOptions::default())
@@ -37,7 +35,7 @@ fn a_directory_named_like_a_movie_is_refused() {
     let fake = dir.path().join("clip.mov");
     std::fs::create_dir(&fake).unwrap();
     assert!(quick(&fake).is_err());
-    let err = tracking_footage::input::MediaInput::open(&fake).unwrap_err();
+    let err = tracking_footage::MediaInput::open(&fake).unwrap_err();
     assert!(matches!(
         err,
         Error::NotARegularFile {
@@ -125,9 +123,9 @@ fn a_name_starting_with_a_dash_is_passed_as_a_file_url_not_an_option() {
     assert_eq!(p.metadata.duration_frames, 24);
     assert_eq!(p.metadata.filename, "-version.mp4");
 
-    let ffprobe = tracking_footage::tool::find_tool(Tool::Ffprobe, None).unwrap();
-    let input = tracking_footage::input::MediaInput::open(&dashed).unwrap();
-    let command = tracking_footage::process::ToolCommand::ffprobe(&ffprobe, &input);
+    let ffprobe = tracking_footage::find_tool(Tool::Ffprobe, None).unwrap();
+    let input = tracking_footage::MediaInput::open(&dashed).unwrap();
+    let command = tracking_footage::ToolCommand::ffprobe(&ffprobe, &input);
     let argv: Vec<String> = command
         .argv()
         .iter()

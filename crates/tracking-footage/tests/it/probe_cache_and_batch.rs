@@ -6,9 +6,9 @@ use crate::common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use tracking_footage::batch::{BatchOptions, probe_many};
-use tracking_footage::cache::{CacheOutcome, ProbeCache};
-use tracking_footage::{Error, ProbeOptions, probe};
+use tracking_footage::{
+    BatchOptions, CacheOutcome, Error, ProbeCache, ProbeOptions, probe, probe_many,
+};
 
 fn entries(cache: &ProbeCache) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(cache.directory())
@@ -46,6 +46,26 @@ fn a_second_probe_of_an_unchanged_file_is_a_cache_hit_with_the_same_answer() {
     assert_eq!(names.len(), 1, "one entry, no temp files left: {names:?}");
     let name = &names[0];
     assert!(name.ends_with(".json") && name.len() == 64 + 5, "{name}");
+}
+
+#[test]
+fn a_cache_write_takes_the_state_root_lock_and_leaves_no_temp_file() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    let (_, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+    // The lock file the session store uses too (tracking_fs::StateLock).
+    assert!(state.path().join(".lock").is_file());
+    let names = entries(&cache);
+    assert!(
+        names.len() == 1 && !names[0].starts_with('.'),
+        "one entry, no temp file: {names:?}"
+    );
 }
 
 #[test]

@@ -3,11 +3,10 @@
 
 use crate::common;
 
-use tracking_footage::orientation::OrientationSource;
-use tracking_footage::probe::{FieldOrder, FrameCountSource, VfrVerdict};
-use tracking_footage::rational::RateSource;
-use tracking_footage::timecode::TimecodeSource;
-use tracking_footage::{ProbeOptions, Rational, extract_metadata, get_frame_rate, probe};
+use tracking_footage::{
+    FieldOrder, FrameCountSource, OrientationSource, ProbeOptions, RateSource, Rational,
+    TimecodeSource, VfrVerdict, extract_metadata, get_frame_rate, probe,
+};
 
 fn rational(num: i64, den: i64) -> Rational {
     Rational::new(num, den).unwrap()
@@ -190,7 +189,7 @@ fn an_interlaced_clip_reports_top_field_first() {
 
 /// `(pos, size)` of each video packet in file order, from an independent ffprobe run.
 fn packet_layout(clip: &std::path::Path) -> Vec<(u64, u64)> {
-    let ffprobe = tracking_footage::tool::find_tool(tracking_footage::tool::Tool::Ffprobe, None)
+    let ffprobe = tracking_footage::find_tool(tracking_footage::Tool::Ffprobe, None)
         .unwrap()
         .program;
     let out = std::process::Command::new(ffprobe)

@@ -6,10 +6,9 @@ use crate::common;
 
 use std::path::Path;
 
-use tracking_footage::probe::FrameCountSource;
-use tracking_footage::rational::RateSource;
-use tracking_footage::timecode::TimecodeSource;
-use tracking_footage::{Error, FootageKind, ProbeOptions, Rational, probe};
+use tracking_footage::{
+    Error, FootageKind, FrameCountSource, ProbeOptions, RateSource, Rational, TimecodeSource, probe,
+};
 
 fn with_rate(num: i64, den: i64) -> ProbeOptions {
     ProbeOptions {

@@ -7,8 +7,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use tracking_footage::tool::{Tool, find_tool};
-use tracking_footage::{ProbeOptions, probe};
+use tracking_footage::{ProbeOptions, Tool, find_tool, probe};
 
 #[cfg(unix)]
 fn counting_ffprobe(dir: &Path) -> (PathBuf, PathBuf) {

@@ -3,8 +3,9 @@
 
 use crate::common;
 
-use tracking_footage::tool::{Tool, ToolSource, find_tool, tool_version};
-use tracking_footage::{BLENDER_AVAILABLE, blender_available};
+use tracking_footage::{
+    BLENDER_AVAILABLE, Tool, ToolSource, blender_available, find_tool, tool_version,
+};
 
 #[test]
 fn the_installed_ffprobe_and_ffmpeg_report_a_version() {

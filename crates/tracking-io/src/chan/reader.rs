@@ -97,11 +97,18 @@ pub struct ChanReader<R> {
     options: ChanOptions,
 }
 
+/// The largest `.chan` file [`ChanReader::from_path`] reads: 4 GiB, about 50 million
+/// frames (the reader streams, so this bounds time, not memory per line).
+pub const MAX_CHAN_FILE_BYTES: u64 = 4 << 30;
+
 impl ChanReader<File> {
-    /// Opens `path`; errors carry the path.
+    /// Opens `path` through the shared input check (`tracking_fs::open_input`): a FIFO,
+    /// device, socket or directory is [`Error::File`] naming the kind (a FIFO would
+    /// otherwise block forever), as is a file over [`MAX_CHAN_FILE_BYTES`]. Errors carry
+    /// the path.
     pub fn from_path(path: impl AsRef<Path>, options: ChanOptions) -> Result<Self, Error> {
         let path = path.as_ref();
-        let file = File::open(path).map_err(|e| Error::read(Some(path.to_path_buf()), e))?;
+        let file = tracking_fs::open_input(path, MAX_CHAN_FILE_BYTES)?.file;
         Ok(Self {
             source: file,
             path: Some(path.to_path_buf()),
@@ -135,7 +142,7 @@ impl<R: Read> ChanReader<R> {
         collector.keep_firsts = self.path.is_none();
         read_pass(&mut self.source, &mut collector)?;
         if let (true, Some(path)) = (collector.read_again, &self.path) {
-            let mut file = File::open(path).map_err(|e| Error::read(Some(path.clone()), e))?;
+            let mut file = tracking_fs::open_input(path, MAX_CHAN_FILE_BYTES)?.file;
             collector = Collector::new(self.path.clone(), self.options);
             collector.in_frame_order = false;
             read_pass(&mut file, &mut collector)?;

@@ -468,3 +468,33 @@ fn a_file_out_of_order_reads_like_the_sorted_file() {
         want.frames
     );
 }
+
+/// A FIFO, a device or a directory given as a camera file is a typed error naming the
+/// kind, at once: opening a FIFO for reading would otherwise block forever.
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_by_kind_without_blocking() {
+    use tracking_io::read_chan;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("cam.chan");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (path, kind) in [
+        (fifo.as_path(), "a FIFO (named pipe)"),
+        (std::path::Path::new("/dev/zero"), "a character device"),
+        (dir.path(), "a directory"),
+    ] {
+        let err = read_chan(path, ChanOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{}: is {kind}, not a regular file", path.display())
+        );
+        let err = tracking_io::json_camera::read_json_camera_file(path, &Default::default()).unwrap_err();
+        assert!(err.to_string().contains(kind), "{err}");
+    }
+}

@@ -246,3 +246,84 @@ fn a_named_pipe_is_not_read() {
         Err(Error::NotAFile { .. })
     ));
 }
+
+/// A root that cannot be written (immutable, as a read-only mount or an archived show)
+/// is still readable: open, list, load and latest all work, and a save fails with a
+/// typed error instead of hanging or half-writing.
+#[test]
+fn a_read_only_state_root_can_still_be_read() {
+    let (_guard, root) = temp_root();
+    let manager = TrackingSessionManager::open(root.clone()).unwrap();
+    let mut session = generated_session("shot_010", 2, 5, 1);
+    manager.save(&mut session).unwrap();
+    // A stale temp file a killed writer left: clean-up must not be attempted here.
+    fs::write(root.join("sessions/.cinematic-tmp.x.yaml.1.0"), b"partial").unwrap();
+    let before = tree(&root);
+    let Some(_immutable) = cinematic_testkit::ImmutableTree::new(root.as_std_path()) else {
+        return;
+    };
+    let reader = TrackingSessionManager::open(root.clone()).unwrap();
+    assert_eq!(reader.list_sessions().unwrap().sessions.len(), 1);
+    assert_eq!(reader.load("shot_010").unwrap().tracks, session.tracks);
+    assert!(reader.get_latest_session().unwrap().is_some());
+    let mut again = reader.load("shot_010").unwrap();
+    again.current_frame += 1;
+    let err = reader.save(&mut again).unwrap_err();
+    assert!(err.is_not_writable(), "{err}");
+    assert_eq!(tree(&root), before);
+}
+
+/// A writer that cannot get the lock says so within the configured wait and fails with
+/// a typed error naming the holder; nothing is written.
+#[test]
+fn a_held_lock_makes_a_writer_fail_at_its_timeout_naming_the_holder() {
+    let (_guard, root) = temp_root();
+    let options = StoreOptions {
+        lock_wait: tracking_session::LockWait {
+            timeout: std::time::Duration::from_millis(200),
+            notice_after: std::time::Duration::from_millis(50),
+            notice: None,
+        },
+        ..StoreOptions::default()
+    };
+    let manager = TrackingSessionManager::open_with(root.clone(), options).unwrap();
+    manager.save(&mut generated_session("a", 1, 1, 1)).unwrap();
+    let held = tracking_fs::StateLock::acquire(root.as_std_path()).unwrap();
+    let before = tree(&root);
+    let err = manager
+        .save(&mut generated_session("b", 1, 1, 1))
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("still locked after"), "{message}");
+    assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
+    assert_eq!(tree(&root), before);
+    assert!(matches!(manager.delete("a").unwrap_err(), Error::File(_)));
+    drop(held);
+    manager.delete("a").unwrap();
+}
+
+/// A dangling `.lock` symlink is an error and creates nothing outside the state root.
+#[cfg(unix)]
+#[test]
+fn a_dangling_lock_symlink_creates_nothing_outside_the_root() {
+    let (_guard, dir) = temp_root();
+    let root = dir.join("root");
+    fs::create_dir(&root).unwrap();
+    let outside = dir.join("outside-lock");
+    std::os::unix::fs::symlink(&outside, root.join(".lock")).unwrap();
+    let manager = TrackingSessionManager::open(root.clone()).unwrap();
+    let err = manager
+        .save(&mut generated_session("a", 1, 1, 1))
+        .unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(!outside.exists());
+    let counter_outside = dir.join("outside-counter");
+    fs::remove_file(root.join(".lock")).unwrap();
+    std::os::unix::fs::symlink(&counter_outside, root.join(".counter")).unwrap();
+    fs::write(&counter_outside, "7\n").unwrap();
+    let err = manager
+        .save(&mut generated_session("a", 1, 1, 1))
+        .unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read_to_string(&counter_outside).unwrap(), "7\n");
+}

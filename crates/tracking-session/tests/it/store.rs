@@ -13,9 +13,11 @@ use common::{generated_session, temp_root};
 use tracking_session::{Error, Problem, SCHEMA_VERSION, TrackingSessionManager};
 use tracking_types::{FootageMetadata, SessionStatus, SolveData, TrackType, TrackingSession};
 
+/// The seed files of the Python original: one copy in the workspace, kept by
+/// tracking-yaml (whose tests check it against `shared/fixtures/session/`).
 fn fixture(name: &str) -> Utf8PathBuf {
     Utf8PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("../tracking-yaml/tests/fixtures")
         .join(name)
 }
 

@@ -1,22 +1,14 @@
 //! Helpers shared by the CLI's end-to-end tests.
 
-use std::process::Command as StdCommand;
-
-/// ffmpeg/ffprobe present? Under CI=true a missing tool fails the test.
+/// ffmpeg/ffprobe present? A skip outside CI, a failure under `CI=true` (the shared
+/// rule of `cinematic-testkit`).
 pub(crate) fn tools_available() -> bool {
-    let found = |name: &str| {
-        StdCommand::new(name)
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success())
+    let found = if cinematic_testkit::runs("ffmpeg", &["-version"])
+        && cinematic_testkit::runs("ffprobe", &["-version"])
+    {
+        Ok(())
+    } else {
+        Err("not on PATH (Debian: apt-get install ffmpeg)")
     };
-    if found("ffmpeg") && found("ffprobe") {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "CI=true and ffmpeg/ffprobe are missing"
-    );
-    eprintln!("note: ffmpeg/ffprobe missing; skipping");
-    false
+    cinematic_testkit::require("ffmpeg and ffprobe", found).is_some()
 }

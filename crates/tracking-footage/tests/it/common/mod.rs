@@ -21,8 +21,8 @@ use std::process::Command;
 /// *_PATH variables). Under `CI=true` a missing tool panics (a failure, not a skip);
 /// otherwise this prints a note and returns false so the caller can return early.
 pub fn tools_available() -> bool {
-    let ffmpeg = tracking_footage::tool::find_tool(tracking_footage::tool::Tool::Ffmpeg, None);
-    let ffprobe = tracking_footage::tool::find_tool(tracking_footage::tool::Tool::Ffprobe, None);
+    let ffmpeg = tracking_footage::find_tool(tracking_footage::Tool::Ffmpeg, None);
+    let ffprobe = tracking_footage::find_tool(tracking_footage::Tool::Ffprobe, None);
     match (ffmpeg, ffprobe) {
         (Ok(_), Ok(_)) => true,
         (a, b) => {
@@ -55,7 +55,7 @@ macro_rules! require_tools {
 
 /// The ffmpeg executable used to make media.
 pub fn ffmpeg_program() -> PathBuf {
-    tracking_footage::tool::find_tool(tracking_footage::tool::Tool::Ffmpeg, None)
+    tracking_footage::find_tool(tracking_footage::Tool::Ffmpeg, None)
         .map(|t| t.program)
         .expect("ffmpeg")
 }

@@ -95,16 +95,5 @@ pub fn is_complete_generation(session: &TrackingSession, tracks: usize, markers:
 
 /// Python 3 with PyYAML, or `None` (a skip outside CI, a failure under `CI=true`).
 pub fn python_with_pyyaml() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import yaml"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        return Some("python3");
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but python3 with PyYAML is not available");
-    }
-    eprintln!("note: skipping: python3 with PyYAML not found (required under CI=true)");
-    None
+    cinematic_testkit::python_with_pyyaml().then_some("python3")
 }
