@@ -3,10 +3,16 @@
 //! `import` prints a one-line summary, or with `--json` one object per frame with the
 //! keys Blender's oracle prints (`frame`, `location`, `rotation_euler_xyz_deg`,
 //! `matrix_world`, `lens`). `export` writes a Nuke-ready `.chan` (Y-up, chosen order,
-//! Euler continuity) from a `.chan` or JSON camera, atomically to a file or to stdout.
+//! Euler continuity) from a `.chan` or JSON camera, atomically to a file (through the
+//! shared writer of `cinematic::fs`: a device, FIFO, socket or directory is refused,
+//! never replaced) or to stdout (`-o -`, `--stdout`, or no `-o`).
+//!
+//! Every number printed comes from the library's checked conversion (a non-finite
+//! position, rotation or focal length is an error naming file, line and field there);
+//! the JSON printer checks again, so `null` never stands in for a number.
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cinematic::io::json_camera::{JsonCameraOptions, read_json_camera_file};
 use cinematic::io::{
@@ -146,9 +152,15 @@ struct ImportArgs {
 struct ExportArgs {
     /// The input camera: a .chan or a JSON camera file.
     input: PathBuf,
-    /// Write here (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    /// Write the .chan to FILE atomically (temp file, fsync, rename) instead of
+    /// stdout; `-` means stdout. A device, FIFO, socket or directory is refused and left
+    /// alone. A symbolic link is replaced by the new file: the link goes, the file it
+    /// pointed to stays as it was (a link to anything but a regular file is refused).
+    #[arg(short, long, value_name = "FILE", allow_hyphen_values = true)]
     output: Option<PathBuf>,
+    /// Write the .chan to stdout (the default without --output; same as `-o -`).
+    #[arg(long, conflicts_with = "output")]
+    stdout: bool,
     /// Input format.
     #[arg(long, value_enum, default_value = "auto")]
     from: FormatArg,
@@ -166,9 +178,20 @@ struct ExportArgs {
     /// Vertical aperture in mm for the vfov column (default: the input's sensor height).
     #[arg(long, value_name = "MM")]
     vertical_aperture: Option<f64>,
-    /// Print a JSON summary on stdout (needs --output).
+    /// Print a JSON summary on stdout (needs --output FILE).
     #[command(flatten)]
     json: JsonFlag,
+}
+
+impl ExportArgs {
+    /// The file to write, or `None` for stdout.
+    fn output_file(&self) -> Option<&Path> {
+        match &self.output {
+            _ if self.stdout => None,
+            Some(path) if path.as_os_str() != "-" => Some(path),
+            _ => None,
+        }
+    }
 }
 
 /// Runs `cinematic chan …`.
@@ -208,7 +231,7 @@ fn run_import(args: &ImportArgs) -> Result<(), CliError> {
         eprintln!("warning: {warning}");
     }
     let printed = if args.json.json {
-        print_frames_json(&import.track.frames)
+        print_frames_json(&args.file, &import.track.frames)
     } else {
         println!("{}", summary(&args.file, &import.track, &options));
         Ok(())
@@ -219,9 +242,35 @@ fn run_import(args: &ImportArgs) -> Result<(), CliError> {
     printed
 }
 
+impl FrameJson {
+    /// The first number that is not finite (serde_json would print it as `null`).
+    fn non_finite_field(&self) -> Option<&'static str> {
+        if self.location.iter().any(|v| !v.is_finite()) {
+            Some("location")
+        } else if self.rotation_euler_xyz_deg.iter().any(|v| !v.is_finite()) {
+            Some("rotation_euler_xyz_deg")
+        } else if self.matrix_world.iter().flatten().any(|v| !v.is_finite()) {
+            Some("matrix_world")
+        } else if self.lens.is_some_and(|v| !v.is_finite()) {
+            Some("lens")
+        } else {
+            None
+        }
+    }
+}
+
 /// `[` + one compact object per line + `]`, streamed (a million frames need no
-/// document in memory).
-fn print_frames_json(frames: &[CameraFrame]) -> Result<(), CliError> {
+/// document in memory). Every frame is checked before anything is printed.
+fn print_frames_json(path: &Path, frames: &[CameraFrame]) -> Result<(), CliError> {
+    for frame in frames {
+        if let Some(field) = FrameJson::from(frame).non_finite_field() {
+            return Err(CliError::new(format!(
+                "{}: frame {}: {field} is not finite; nothing printed",
+                path.display(),
+                frame.frame
+            )));
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let fail = |e: std::io::Error| CliError::new("cannot write to stdout").source(e);
@@ -258,9 +307,10 @@ fn summary(path: &std::path::Path, track: &CameraTrack, options: &ChanOptions) -
 }
 
 fn run_export(args: &ExportArgs) -> Result<(), CliError> {
-    if args.json.json && args.output.is_none() {
+    let output = args.output_file();
+    if args.json.json && output.is_none() {
         return Err(CliError::new(
-            "--json prints a summary, so the .chan needs --output FILE",
+            "--json prints a summary on stdout, so the .chan needs --output FILE (not stdout)",
         ));
     }
     let format = match args.from {
@@ -290,27 +340,43 @@ fn run_export(args: &ExportArgs) -> Result<(), CliError> {
         vertical_aperture_mm: args.vertical_aperture,
         scale: 1.0,
     };
-    match &args.output {
-        Some(path) => {
-            write_chan_file(&track, path, &options)?;
-            if args.json.json {
-                let (first, last) = track.frame_range().unwrap_or((0, 0));
-                crate::output::print_json(&serde_json::json!({
-                    "output": path,
-                    "frames": track.frames.len(),
-                    "frame_range": [first, last],
-                    "rotation_order": options.rotation_order.as_str(),
-                    "up_axis": match options.up_axis { UpAxis::Y => "y", UpAxis::Z => "z" },
-                }))?;
-            } else {
-                eprintln!("wrote {} frames to {}", track.frames.len(), path.display());
+    // The writer's checks see only the track: name the file its numbers came from.
+    let from_input = |err: cinematic::io::Error| err.with_input_path(&args.input);
+    let Some(path) = output else {
+        let stdout = std::io::stdout();
+        return write_chan(&track, stdout.lock(), &options).map_err(|err| match err {
+            cinematic::io::Error::Io { source, .. } => {
+                CliError::new("cannot write the .chan to stdout").source(source)
             }
-            Ok(())
+            other => from_input(other).into(),
+        });
+    };
+    let was_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    write_chan_file(&track, path, &options).map_err(|err| match err {
+        cinematic::io::Error::File(fs @ cinematic::fs::FsError::NotRegularFile { .. }) => {
+            CliError::new(format!(
+                "{fs}; nothing was written (to stream the .chan, use -o - or --stdout)"
+            ))
         }
-        None => {
-            let stdout = std::io::stdout();
-            write_chan(&track, stdout.lock(), &options)?;
-            Ok(())
-        }
+        other => from_input(other).into(),
+    })?;
+    if args.json.json {
+        let (first, last) = track.frame_range().unwrap_or((0, 0));
+        crate::output::print_json(&serde_json::json!({
+            "output": path,
+            "frames": track.frames.len(),
+            "frame_range": [first, last],
+            "rotation_order": options.rotation_order.as_str(),
+            "up_axis": match options.up_axis { UpAxis::Y => "y", UpAxis::Z => "z" },
+        }))?;
+    } else if was_link {
+        eprintln!(
+            "wrote {} frames to {} (it was a symbolic link: the link was replaced, the file it pointed to is unchanged)",
+            track.frames.len(),
+            path.display()
+        );
+    } else {
+        eprintln!("wrote {} frames to {}", track.frames.len(), path.display());
     }
+    Ok(())
 }

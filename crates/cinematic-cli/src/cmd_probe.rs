@@ -5,6 +5,12 @@
 //! `<state root>/footage/` (unless `--no-cache`). A progress bar is drawn on stderr
 //! for batches, only when stderr is a terminal. Any failed path makes the exit code
 //! non-zero.
+//!
+//! The cache is optional: on a read-only or immutable state root, or when another
+//! process holds the state-root lock for more than a second, the probe results are
+//! still printed and one line goes to stderr:
+//! `note: probe cache not written: <path>: <reason>` (with how many other paths were
+//! not cached either, when there were several).
 
 use std::io::IsTerminal;
 use std::num::NonZeroUsize;
@@ -12,7 +18,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cinematic::footage::{
-    BatchOptions, FootageProbe, ProbeCache, ProbeOptions, Rational, VfrVerdict, probe_many,
+    BatchOptions, FootageProbe, ProbeCache, ProbeOptions, ProbeOutcome, Rational, VfrVerdict,
+    probe_many_with_outcomes,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -86,10 +93,15 @@ pub(crate) fn run(args: &ProbeArgs, global: &GlobalArgs) -> Result<(), CliError>
     };
     let cache = (!args.no_cache).then(|| ProbeCache::new(&global.state_root));
     let progress = progress_bar(args.paths.len());
-    let results = probe_many(&args.paths, &options, cache.as_ref(), &|_, _| {
+    let outcomes = probe_many_with_outcomes(&args.paths, &options, cache.as_ref(), &|_, _| {
         progress.inc(1);
     });
     progress.finish_and_clear();
+    print_cache_notice(&outcomes);
+    let results: Vec<Result<FootageProbe, cinematic::footage::Error>> = outcomes
+        .into_iter()
+        .map(|r| r.map(|(probe, _)| probe))
+        .collect();
 
     let failures = results.iter().filter(|r| r.is_err()).count();
     if args.output.json {
@@ -115,6 +127,20 @@ pub(crate) fn run(args: &ProbeArgs, global: &GlobalArgs) -> Result<(), CliError>
         )));
     }
     Ok(())
+}
+
+/// One `note:` line on stderr when cache entries could not be written.
+fn print_cache_notice(outcomes: &[ProbeOutcome]) {
+    let mut notices = outcomes
+        .iter()
+        .filter_map(|r| r.as_ref().ok().and_then(|(_, outcome)| outcome.notice()));
+    let Some(first) = notices.next() else {
+        return;
+    };
+    match notices.count() {
+        0 => eprintln!("note: {first}"),
+        more => eprintln!("note: {first} (and {more} more path(s) not cached)"),
+    }
 }
 
 fn progress_bar(total: usize) -> ProgressBar {
@@ -194,6 +220,9 @@ fn print_human(p: &FootageProbe) {
         }
         if let Some(mismatch) = &seq.mismatch {
             println!("  warning: {mismatch}");
+        }
+        if let Some(mixed) = &seq.mixed_padding {
+            println!("  warning: {}", mixed.message);
         }
     }
     if p.orientation.rotation_cw != 0 || p.orientation.flip_horizontal {

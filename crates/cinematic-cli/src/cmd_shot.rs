@@ -56,6 +56,11 @@ struct IngestArgs {
     /// Skip the content analysis (sharpness, motion, interlacing).
     #[arg(long)]
     no_analyze: bool,
+    /// Re-point an existing session that holds another plate (footage path) or frame
+    /// range; without it such an ingest fails and changes nothing. The current frame is
+    /// kept when it is inside the new range, else reset to the first frame.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -84,7 +89,15 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
             options.sequence_frame_rate = ingest.fps;
             options.state_root = state_root;
             options.lock_wait = global.lock_wait();
+            options.force = ingest.force;
             let report = ingest_shot(&options)?;
+            if let Some(change) = &report.plate_change {
+                eprintln!(
+                    "warning: session {} re-pointed (--force): {change}; {}",
+                    report.session_id,
+                    change.current_frame_note()
+                );
+            }
             if ingest.json.json {
                 print_json(&report)
             } else {
@@ -155,6 +168,13 @@ fn render_ingest(report: &IngestReport) -> String {
         camera.film_back_mm[0],
         camera.film_back_mm[1],
     );
+    if let Some(change) = &report.plate_change {
+        let _ = writeln!(
+            out,
+            "  re-pointed (--force): {change}\n          {}",
+            change.current_frame_note()
+        );
+    }
     render_findings(&mut out, "camera vs plate", &report.findings);
     if let Some(analysis) = &report.analysis {
         let _ = writeln!(

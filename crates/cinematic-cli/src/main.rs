@@ -4,7 +4,10 @@
 //! - `--json` switches a command to machine output on stdout (a stable contract,
 //!   snapshot-tested); without it, output is a short human summary.
 //! - Errors go to stderr as one `error: …` line followed by `  caused by: …` lines,
-//!   and the exit code is non-zero.
+//!   and the exit code is non-zero. A position in a file (`cam.chan:3:5: …`) is always
+//!   on the `error:` line; each text is stated once (see `cli_error`).
+//! - Files are written only through the shared atomic writer (`cinematic::fs`): a
+//!   device, FIFO, socket or directory given as an output is refused, never replaced.
 //! - Progress bars go to stderr only, and only when stderr is a terminal.
 //! - `--state-root DIR` (env `CINEMATIC_STATE_ROOT`) chooses where sessions live.
 

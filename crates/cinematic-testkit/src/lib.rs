@@ -126,7 +126,10 @@ mod tests {
     fn a_missing_tool_is_a_skip_outside_ci_and_a_failure_in_ci() {
         let outcome = std::panic::catch_unwind(|| require::<(), _>("nothing", Err("gone")));
         if under_ci() {
-            assert!(outcome.is_err(), "CI=true must turn a missing tool into a failure");
+            assert!(
+                outcome.is_err(),
+                "CI=true must turn a missing tool into a failure"
+            );
         } else {
             assert_eq!(outcome.ok(), Some(None));
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::cache::ProbeCache;
+use crate::cache::{CacheOutcome, ProbeCache};
 use crate::error::{Error, Result};
 use crate::probe::probe;
 use crate::types::{FootageProbe, ProbeOptions};
@@ -37,14 +37,58 @@ pub fn probe_many<P>(
 where
     P: AsRef<Path> + Sync,
 {
+    run_batch(paths, options, |index, path| {
+        let result = match cache {
+            Some(cache) => cache.probe(path, &options.probe),
+            None => probe(path, &options.probe),
+        };
+        on_done(index, &result);
+        result
+    })
+}
+
+/// One path's answer in [`probe_many_with_outcomes`]: the probe and what the cache
+/// did, or the error.
+pub type ProbeOutcome = Result<(FootageProbe, CacheOutcome)>;
+
+/// [`probe_many`], also saying per path what the cache did ([`CacheOutcome::Bypassed`]
+/// without a cache), so the caller can show a [`CacheOutcome::NotWritten`] notice.
+pub fn probe_many_with_outcomes<P>(
+    paths: &[P],
+    options: &BatchOptions,
+    cache: Option<&ProbeCache>,
+    on_done: &(dyn Fn(usize, &ProbeOutcome) + Sync),
+) -> Vec<ProbeOutcome>
+where
+    P: AsRef<Path> + Sync,
+{
+    run_batch(paths, options, |index, path| {
+        let result = match cache {
+            Some(cache) => cache.probe_with_outcome(path, &options.probe),
+            None => probe(path, &options.probe).map(|p| (p, CacheOutcome::Bypassed)),
+        };
+        on_done(index, &result);
+        result
+    })
+}
+
+/// Run `work(index, path)` for every path on the worker pool; results in input order.
+fn run_batch<P, T>(
+    paths: &[P],
+    options: &BatchOptions,
+    work: impl Fn(usize, &Path) -> Result<T> + Sync,
+) -> Vec<Result<T>>
+where
+    P: AsRef<Path> + Sync,
+    T: Send,
+{
     let workers = options
         .workers
         .unwrap_or_else(default_workers)
         .get()
         .min(paths.len().max(1));
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<FootageProbe>>>> =
-        paths.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<Result<T>>>> = paths.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -53,12 +97,7 @@ where
                     let Some(path) = paths.get(index) else {
                         break;
                     };
-                    let path = path.as_ref();
-                    let result = match cache {
-                        Some(cache) => cache.probe(path, &options.probe),
-                        None => probe(path, &options.probe),
-                    };
-                    on_done(index, &result);
+                    let result = work(index, path.as_ref());
                     if let Some(slot) = slots.get(index)
                         && let Ok(mut slot) = slot.lock()
                     {

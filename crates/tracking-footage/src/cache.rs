@@ -19,25 +19,43 @@
 //! stale-temp sweep (under the same lock) removes. There is no revision check: an
 //! entry is a pure function of its key, so the last writer wins with the same bytes.
 //!
-//! **Reads** take no lock: a reader sees the old entry or the new one, never a mix. An
-//! unreadable or foreign entry is a miss, never an error.
+//! **Reads** take no lock and need no write access: a reader sees the old entry or
+//! the new one, never a mix. Entries are read through `tracking_fs`'s input check
+//! (regular files of at most [`MAX_ENTRY_BYTES`]; a FIFO planted in `footage/` never
+//! blocks a probe). An unreadable or foreign entry is a miss, never an error.
+//!
+//! **A write is optional.** The probe result is returned whether or not its entry
+//! could be stored. When the state root cannot be written
+//! ([`FsError::is_not_writable`]: a read-only mount, an immutable tree, no
+//! permission) or another writer holds the lock for longer than [`CACHE_LOCK_WAIT`]
+//! (1 s, not the 30 s a session write waits), the write is skipped and the outcome
+//! is [`CacheOutcome::NotWritten`] with a [`CacheNotice`] for the caller to show
+//! (the CLI prints `note: probe cache not written: <path>: <reason>`); nothing is
+//! printed from here, and nothing under the root is created or changed. Any other
+//! write failure is [`Error::Cache`].
 //!
 //! Image sequences are not cached: their probe is a directory scan plus two header
 //! reads, and a frame rewritten in place would not change any key we could build
 //! cheaply.
 
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tracking_fs::{FsError, StateLock, write_atomically_with};
+use tracking_fs::{FsError, LockWait, StateLock, read_input, write_atomically_with};
 
 use crate::error::{Error, Result};
 use crate::input::{MediaInput, display_path, file_name};
 use crate::probe::probe;
 use crate::sequence::SequenceSpec;
 use crate::types::{FootageProbe, ProbeOptions};
+
+/// How long a cache write waits for a held state-root lock before it is skipped.
+pub const CACHE_LOCK_WAIT: Duration = Duration::from_secs(1);
+
+/// The largest cache entry read; a larger file is a miss.
+pub const MAX_ENTRY_BYTES: u64 = 16 << 20;
 
 /// Bumped whenever [`FootageProbe`]'s meaning changes, so old entries miss.
 const CACHE_SCHEMA: u32 = 1;
@@ -67,14 +85,76 @@ pub struct ProbeCache {
 }
 
 /// Whether a cached probe answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CacheOutcome {
     /// The entry matched and was used.
     Hit,
     /// The file was probed (and the entry written).
     Miss,
+    /// The file was probed but its entry could not be written (a read-only or
+    /// immutable state root, or a lock held too long); the probe result is good.
+    NotWritten(CacheNotice),
     /// Not cacheable (an image sequence, or no modification time).
     Bypassed,
+}
+
+impl CacheOutcome {
+    /// The notice to show the user, when the entry was not written.
+    pub fn notice(&self) -> Option<&CacheNotice> {
+        match self {
+            Self::NotWritten(notice) => Some(notice),
+            _ => None,
+        }
+    }
+}
+
+/// Why a probe-cache entry was not written: the path the failed step was about and
+/// the reason, each once. Displays as `probe cache not written: <path>: <reason>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheNotice {
+    /// The file or directory the write failed on (the lock file, `footage/`, a temp
+    /// file in it).
+    pub path: PathBuf,
+    /// What went wrong, without the path (`cannot open the lock file: Read-only file
+    /// system (os error 30)`).
+    pub reason: String,
+}
+
+impl std::fmt::Display for CacheNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "probe cache not written: {}: {}",
+            self.path.display(),
+            self.reason
+        )
+    }
+}
+
+impl CacheNotice {
+    /// The notice for a skipped write, or `None` when `error` is a real failure.
+    fn of(error: &FsError) -> Option<Self> {
+        let path = error.path().to_path_buf();
+        let reason = match error {
+            FsError::LockTimeout {
+                waited_s, holder, ..
+            } => format!(
+                "the state root is locked{} (waited {waited_s:.1} s; a cache write does not wait longer)",
+                holder
+                    .as_deref()
+                    .map(|h| format!(" by {h}"))
+                    .unwrap_or_default()
+            ),
+            error if error.is_not_writable() => {
+                let text = error.to_string();
+                let prefix = format!("{}: ", path.display());
+                text.strip_prefix(&prefix).unwrap_or(&text).to_owned()
+            }
+            _ => return None,
+        };
+        Some(Self { path, reason })
+    }
 }
 
 impl ProbeCache {
@@ -115,14 +195,17 @@ impl ProbeCache {
             return Ok((cached, CacheOutcome::Hit));
         }
         let fresh = probe(path, options)?;
-        self.write_entry(
-            &entry_path,
-            &CacheEntry {
-                key,
-                probe: fresh.clone(),
+        let entry = CacheEntry {
+            key,
+            probe: fresh.clone(),
+        };
+        match self.write_entry(&entry_path, &entry) {
+            Ok(()) => Ok((fresh, CacheOutcome::Miss)),
+            Err(error) => match CacheNotice::of(&error) {
+                Some(notice) => Ok((fresh, CacheOutcome::NotWritten(notice))),
+                None => Err(Error::Cache(error)),
             },
-        )?;
-        Ok((fresh, CacheOutcome::Miss))
+        }
     }
 
     fn entry_path(&self, key: &CacheKey) -> PathBuf {
@@ -140,17 +223,21 @@ impl ProbeCache {
         self.directory.join(format!("{hex}.json"))
     }
 
-    /// Replace the entry at `target` under the state-root lock (module docs).
-    fn write_entry(&self, target: &Path, entry: &CacheEntry) -> Result<()> {
+    /// Replace the entry at `target` under the state-root lock, waiting at most
+    /// [`CACHE_LOCK_WAIT`] for it, silently (module docs).
+    fn write_entry(&self, target: &Path, entry: &CacheEntry) -> Result<(), FsError> {
         std::fs::create_dir_all(&self.directory)
-            .map_err(FsError::at(&self.directory, "create the cache directory"))
-            .map_err(Error::Cache)?;
-        let _lock = StateLock::acquire(&self.state_root).map_err(Error::Cache)?;
+            .map_err(FsError::at(&self.directory, "create the cache directory"))?;
+        let wait = LockWait {
+            timeout: CACHE_LOCK_WAIT,
+            notice_after: CACHE_LOCK_WAIT,
+            notice: None,
+        };
+        let _lock = StateLock::acquire_with(&self.state_root, &wait)?;
         write_atomically_with(target, |file| {
             serde_json::to_writer(file, entry)
                 .map_err(|e| FsError::at(target, "encode the entry")(e.into()))
         })
-        .map_err(Error::Cache)
     }
 }
 
@@ -181,7 +268,7 @@ fn cache_key(path: &Path, options: &ProbeOptions) -> Result<Option<CacheKey>> {
 }
 
 fn read_entry(path: &Path, key: &CacheKey) -> Option<FootageProbe> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_input(path, MAX_ENTRY_BYTES).ok()?;
     let entry: CacheEntry = serde_json::from_slice(&bytes).ok()?;
     (entry.key == *key).then_some(entry.probe)
 }

@@ -28,6 +28,20 @@ pub enum FileKind {
     Other,
 }
 
+impl FileKind {
+    /// The kind behind `tracking_fs`'s description of a non-regular file
+    /// ([`tracking_fs::FsError::NotRegularFile`]'s `kind`).
+    pub(crate) fn from_description(kind: &str) -> Self {
+        match kind {
+            "a directory" => Self::Directory,
+            "a FIFO (named pipe)" => Self::NamedPipe,
+            "a socket" => Self::Socket,
+            "a block device" | "a character device" => Self::Device,
+            _ => Self::Other,
+        }
+    }
+}
+
 impl std::fmt::Display for FileKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -134,6 +148,30 @@ pub enum Error {
         /// What it is instead.
         kind: FileKind,
     },
+    /// Resolving the path met a loop of symbolic links (`ELOOP`).
+    #[error("{path}: symbolic links loop (too many levels of symbolic links)", path = .path.display())]
+    SymlinkLoop {
+        /// The path as the caller gave it (or the frame file of a sequence).
+        path: PathBuf,
+    },
+    /// A file this crate reads itself (an image header, a cache entry) is larger than
+    /// the reader's limit; nothing was read.
+    #[error(
+        "{path}: is {size} bytes, more than the limit of {limit} bytes",
+        path = .path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// Opening an input failed in another way (the file-system error names the path
+    /// and the step once: `x.mov: cannot open: Permission denied (os error 13)`).
+    #[error(transparent)]
+    Input(tracking_fs::FsError),
     /// The media file is empty (0 bytes).
     #[error("{path}: file is empty (0 bytes)", path = .path.display())]
     EmptyFile {
@@ -265,9 +303,11 @@ pub enum Error {
         /// The path (lossily displayed).
         path: PathBuf,
     },
-    /// A probe-cache entry could not be written: creating `footage/`, taking the
-    /// state-root lock, encoding or the atomic write. The file-system error names the
-    /// path and the step.
+    /// A probe-cache entry could not be written for a reason other than a state root
+    /// that cannot be written or a busy lock (those are a
+    /// [`CacheOutcome::NotWritten`](crate::CacheOutcome::NotWritten) notice, not an
+    /// error): a special file in the way, a full disk. The file-system error names
+    /// the path and the step.
     #[error("probe cache: {0}")]
     Cache(#[source] tracking_fs::FsError),
     /// A worker thread of a batch probe panicked (a bug; reported, never swallowed).

@@ -176,14 +176,18 @@ impl Section {
 
 /// serde_json's error as a typed one: its position as fields, its message without
 /// the ` at line L column C` suffix (so the position is stated once).
+///
+/// serde_json says column 0 for an error on a line's newline (a control character in
+/// a string, a document cut at a line end) and line 0 for none; positions here are
+/// 1-based, so those become column 1 and line 1.
 fn json_error(error: &serde_json::Error) -> ToolOutputError {
     let (line, column) = (error.line(), error.column());
     let full = error.to_string();
     let suffix = format!(" at line {line} column {column}");
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
     ToolOutputError::Json {
-        line,
-        column,
+        line: line.max(1),
+        column: column.max(1),
         message,
     }
 }
@@ -310,6 +314,19 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.matches("line").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn an_error_on_a_line_end_is_at_column_1_never_0() {
+        let err = parse(b"{\"a\": \"x\n\"}").unwrap_err();
+        let ToolOutputError::Json { line, column, .. } = err else {
+            panic!("unexpected {err:?}");
+        };
+        assert_eq!((line, column), (2, 1));
+        let ToolOutputError::Json { line, column, .. } = parse(b"").unwrap_err() else {
+            panic!("not a JSON error");
+        };
+        assert!(line >= 1 && column >= 1);
     }
 
     #[test]

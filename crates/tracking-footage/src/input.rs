@@ -1,11 +1,19 @@
 //! [`MediaInput`]: a media path checked to be a non-empty regular file before any tool
-//! is pointed at it.
+//! is pointed at it, and [`open_input`]: the same check for the files this crate reads
+//! itself (EXR headers, sequence frames, probe-cache entries).
 //!
-//! A named pipe makes ffprobe block forever, a directory or device gives nonsense; we
-//! refuse them up front with a typed error. The caller's spelling of the path is kept
-//! as its identity (for messages and output); the absolute form is what tools see,
-//! behind the `file:` protocol prefix so names like `-x.mov` or `concat:x.mov` are
-//! never read as options or protocols.
+//! Both are `tracking_fs`'s one input check ([`tracking_fs::open_input`]): the path is
+//! resolved (a loop of symbolic links is [`Error::SymlinkLoop`]), it must be a regular
+//! file (a FIFO, device, socket or directory is [`Error::NotARegularFile`] naming the
+//! kind: a named pipe makes ffprobe block forever, a device never ends), and it is
+//! opened non-blocking and checked again on the open handle. The file-system error is
+//! converted once, here, into this crate's [`Error`], naming the path as the caller
+//! spelled it; what has no variant of its own stays a wrapped [`tracking_fs::FsError`]
+//! ([`Error::Input`]).
+//!
+//! The caller's spelling of the path is kept as its identity (for messages and
+//! output); the absolute form is what tools see, behind the `file:` protocol prefix so
+//! names like `-x.mov` or `concat:x.mov` are never read as options or protocols.
 //!
 //! Also here: how an input path is shown (`file_name`, `display_path`), so every
 //! probe result spells paths the same way.
@@ -13,6 +21,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+use tracking_fs::{FsError, InputFile};
 
 use crate::error::{Error, FileKind, Result};
 
@@ -26,28 +36,15 @@ pub struct MediaInput {
 }
 
 impl MediaInput {
-    /// Check `path` (following symlinks): it must exist, be a regular file and be non-empty.
+    /// Check `path` (following symlinks): it must exist, be a regular file and be
+    /// non-empty. A FIFO, device, socket or directory is [`Error::NotARegularFile`]
+    /// naming the kind, a symlink loop [`Error::SymlinkLoop`]; nothing blocks.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let caller_path = path.as_ref().to_path_buf();
-        let metadata = match std::fs::metadata(&caller_path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::NotFound { path: caller_path });
-            }
-            Err(source) => {
-                return Err(Error::Io {
-                    path: caller_path,
-                    action: "reading file metadata",
-                    source,
-                });
-            }
-        };
-        if !metadata.is_file() {
-            return Err(Error::NotARegularFile {
-                kind: file_kind(&metadata.file_type()),
-                path: caller_path,
-            });
-        }
+        // Tools read only what they need of a movie, so its size is not limited here;
+        // the files this crate reads itself are (`open_input`'s `max_bytes`).
+        let input = open_input(&caller_path, u64::MAX)?;
+        let metadata = &input.metadata;
         if metadata.len() == 0 {
             return Err(Error::EmptyFile { path: caller_path });
         }
@@ -57,10 +54,10 @@ impl MediaInput {
             source,
         })?;
         Ok(Self {
-            caller_path,
-            absolute,
             size: metadata.len(),
             modified: metadata.modified().ok(),
+            caller_path,
+            absolute,
         })
     }
 
@@ -107,28 +104,25 @@ pub(crate) fn display_path(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-#[cfg(unix)]
-fn file_kind(file_type: &std::fs::FileType) -> FileKind {
-    use std::os::unix::fs::FileTypeExt;
-    if file_type.is_dir() {
-        FileKind::Directory
-    } else if file_type.is_fifo() {
-        FileKind::NamedPipe
-    } else if file_type.is_block_device() || file_type.is_char_device() {
-        FileKind::Device
-    } else if file_type.is_socket() {
-        FileKind::Socket
-    } else {
-        FileKind::Other
-    }
+/// Open `path` for reading through `tracking_fs`'s input check (regular files of at
+/// most `max_bytes` only), with its failure as this crate's [`Error`].
+pub(crate) fn open_input(path: &Path, max_bytes: u64) -> Result<InputFile> {
+    tracking_fs::open_input(path, max_bytes).map_err(|e| input_error(path, e))
 }
 
-#[cfg(not(unix))]
-fn file_kind(file_type: &std::fs::FileType) -> FileKind {
-    if file_type.is_dir() {
-        FileKind::Directory
-    } else {
-        FileKind::Other
+/// The one conversion of an input check's [`FsError`] into this crate's [`Error`],
+/// naming `path` (the caller's spelling) once.
+pub(crate) fn input_error(path: &Path, error: FsError) -> Error {
+    let path = path.to_path_buf();
+    match error {
+        FsError::NotRegularFile { kind, .. } => Error::NotARegularFile {
+            path,
+            kind: FileKind::from_description(kind),
+        },
+        FsError::SymlinkLoop { .. } => Error::SymlinkLoop { path },
+        FsError::TooLarge { size, limit, .. } => Error::TooLarge { path, size, limit },
+        error if error.kind() == std::io::ErrorKind::NotFound => Error::NotFound { path },
+        error => Error::Input(error),
     }
 }
 

@@ -20,9 +20,9 @@
 //! |---|---|
 //! | probing | [`probe`], [`extract_metadata`], [`get_frame_rate`], [`footage_info`], [`ProbeOptions`] |
 //! | probe results | [`FootageProbe`], [`FootageKind`], [`FrameCounts`], [`FrameCountSource`], [`VfrReport`], [`VfrVerdict`], [`Discontinuity`], [`MAX_LISTED_DISCONTINUITIES`], [`FieldOrder`], [`Colour`], [`AudioStream`], [`Truncation`], [`PacketStats`] |
-//! | image sequences | [`SequenceInfo`], [`FrameHeader`], [`MAX_LISTED_MISSING`], [`ExrHeaderInfo`], [`ExrChannel`], [`ExrWindow`], [`frame_range_string`] |
+//! | image sequences | [`SequenceInfo`], [`MixedPadding`], [`PaddingGroup`], [`PaddingChoice`], [`FrameHeader`], [`MAX_LISTED_MISSING`], [`ExrHeaderInfo`], [`ExrChannel`], [`ExrWindow`], [`frame_range_string`] |
 //! | what ffprobe says | [`Rational`], [`FrameRate`], [`RateSource`], [`STANDARD_RATES`], [`SNAP_TOLERANCE`], [`Timecode`], [`TimecodeSource`], [`Orientation`], [`OrientationSource`], [`PixelFormatInfo`], [`ColourModel`], [`Tags`] |
-//! | cache and batches | [`ProbeCache`], [`CacheOutcome`], [`probe_many`], [`BatchOptions`], [`default_workers`] |
+//! | cache and batches | [`ProbeCache`], [`CacheOutcome`], [`CacheNotice`], [`CACHE_LOCK_WAIT`], [`MAX_ENTRY_BYTES`], [`probe_many`], [`probe_many_with_outcomes`], [`ProbeOutcome`], [`BatchOptions`], [`default_workers`] |
 //! | analysis | [`analyze_footage`], [`analyze_probed`], [`AnalyzeOptions`], [`AnalysisReport`], [`AnalysisTier`], [`SampleStrategy`], [`ContentSummary`], [`StageTimings`], [`Finding`], [`FindingCode`], [`Severity`], [`Evidence`], [`EvidenceValue`], [`TrackabilityRating`], [`BlurJudgement`], [`SampleMeasurement`], [`Clipping`], [`InterlaceReport`], [`InterlaceVerdict`], [`IdetSummary`], [`FieldCounts`], [`RepeatedFields`] |
 //! | tools | [`Tool`], [`ToolPath`], [`ToolSource`], [`ToolVersion`], [`find_tool`], [`tool_version`], [`BLENDER_AVAILABLE`], [`blender_available`] |
 //! | running tools | [`MediaInput`], [`ToolCommand`], [`ToolOutput`], [`DEFAULT_TIMEOUT`], [`DEFAULT_STDOUT_LIMIT`], [`DEFAULT_STDERR_LIMIT`] |
@@ -44,15 +44,19 @@
 //! | `analyze` | the evidence-based trackability report |
 //! | `discovery` | finding `ffprobe`/`ffmpeg`/`blender`, versions, [`BLENDER_AVAILABLE`] |
 //! | `process` | [`ToolCommand`]: hardened, time-limited tool runs |
-//! | `input` | [`MediaInput`]: the regular-file check before any spawn; how paths are shown |
+//! | `input` | [`MediaInput`] and `open_input`: `tracking_fs`'s input check for every file this crate or a tool reads, its errors as [`Error`]; how paths are shown |
 //! | `tool` | the tools as data: [`Tool`], [`ToolPath`], [`ToolVersion`] |
 //! | `error` | [`Error`], [`ToolOutputError`] |
+//! | `mutation_tests` | (tests only) the mutation property tests of the ffprobe JSON and packet readers |
 //!
 //! # Module graph
 //!
 //! The `use crate::…` edges form a DAG (each module lists what it uses; leaves last;
-//! `cache`'s unit tests also build a probe with `movie` and `ffprobe_json`). Inside
-//! `analyze` and `sequence` the submodules form a DAG too, below their `mod.rs`.
+//! `cache`'s unit tests also build a probe with `movie` and `ffprobe_json`; the
+//! test-only `mutation_tests` uses `error`, `ffprobe_json`, `movie`, `packets`,
+//! `rational` and `types`, and nothing uses it). Inside `analyze` and `sequence` the
+//! submodules form a DAG too, below their `mod.rs` (`sequence::spec` →
+//! `sequence::padding`, `sequence::range`).
 //!
 //! ```text
 //! batch        → cache, error, probe, types
@@ -85,6 +89,8 @@ mod ffprobe;
 mod ffprobe_json;
 mod input;
 mod movie;
+#[cfg(test)]
+mod mutation_tests;
 mod orientation;
 mod packets;
 mod pix_fmt;
@@ -102,8 +108,10 @@ pub use analyze::{
     InterlaceVerdict, RepeatedFields, SampleMeasurement, SampleStrategy, Severity, StageTimings,
     TrackabilityRating, analyze_footage, analyze_probed,
 };
-pub use batch::{BatchOptions, default_workers, probe_many};
-pub use cache::{CacheOutcome, ProbeCache};
+pub use batch::{
+    BatchOptions, ProbeOutcome, default_workers, probe_many, probe_many_with_outcomes,
+};
+pub use cache::{CACHE_LOCK_WAIT, CacheNotice, CacheOutcome, MAX_ENTRY_BYTES, ProbeCache};
 pub use discovery::{BLENDER_AVAILABLE, blender_available, find_tool, tool_version};
 pub use error::{Error, FileKind, OutputStream, Result, ToolOutputError};
 pub use ffprobe_json::Tags;
@@ -121,6 +129,6 @@ pub use tool::{Tool, ToolPath, ToolSource, ToolVersion};
 pub use types::{
     AudioStream, Colour, Discontinuity, ExrChannel, ExrHeaderInfo, ExrWindow, FieldOrder,
     FootageKind, FootageProbe, FrameCountSource, FrameCounts, FrameHeader,
-    MAX_LISTED_DISCONTINUITIES, MAX_LISTED_MISSING, PacketStats, ProbeOptions, SequenceInfo,
-    Truncation, VfrReport, VfrVerdict,
+    MAX_LISTED_DISCONTINUITIES, MAX_LISTED_MISSING, MixedPadding, PacketStats, PaddingChoice,
+    PaddingGroup, ProbeOptions, SequenceInfo, Truncation, VfrReport, VfrVerdict,
 };

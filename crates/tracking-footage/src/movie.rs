@@ -262,7 +262,11 @@ fn header_rates_disagree(r: Option<Rational>, avg: Option<Rational>) -> bool {
     };
     let snapped = |q: Rational| snap_to_standard(q).unwrap_or(q);
     let (r, avg) = (snapped(r), snapped(avg));
-    r != avg && Rational::new(avg.num * 2, avg.den) != Some(r)
+    let doubled = avg
+        .num
+        .checked_mul(2)
+        .and_then(|n| Rational::new(n, avg.den));
+    r != avg && doubled != Some(r)
 }
 
 fn is_hdr(colour: &Colour, video: &Section) -> bool {

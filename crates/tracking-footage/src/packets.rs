@@ -118,8 +118,11 @@ pub(crate) fn fold_packets(
             let last_duration = last
                 .1
                 .filter(|d| *d > 0)
-                .map_or(nominal, |d| ticks_to_seconds(d, time_base));
-            Some(ticks_to_seconds(last.0 - first.0, time_base) + last_duration)
+                .map_or(nominal, |d| ticks_to_seconds(i128::from(d), time_base));
+            Some(
+                ticks_to_seconds(i128::from(last.0) - i128::from(first.0), time_base)
+                    + last_duration,
+            )
         }
         _ => None,
     };
@@ -161,20 +164,50 @@ pub(crate) fn fold_packets(
         });
 }
 
-/// `ticks × time_base` in seconds, rounded once.
-fn ticks_to_seconds(ticks: i64, time_base: Rational) -> f64 {
-    (i128::from(ticks) * i128::from(time_base.num)) as f64 / time_base.den as f64
+/// `ticks × time_base` in seconds, rounded once (`ticks` is a difference of two
+/// `i64` timestamps, so it needs the wider type).
+fn ticks_to_seconds(ticks: i128, time_base: Rational) -> f64 {
+    match ticks.checked_mul(i128::from(time_base.num)) {
+        Some(product) => product as f64 / time_base.den as f64,
+        None => ticks as f64 * time_base.to_f64(),
+    }
 }
 
 /// The drift test on sorted presentation timestamps (in `time_base` ticks): each
 /// frame's distance from `first + i / rate`; more than half a frame anywhere means
 /// variable frame rate. Computed in exact integer arithmetic, rounded once at the end.
+/// Timestamps, time base and rate come from the file: when they are so large that
+/// the exact arithmetic would overflow (no real stream comes near), the verdict is
+/// [`VfrVerdict::NotChecked`] rather than a guess.
 pub(crate) fn vfr_report(
     ticks: &[i64],
     time_base: Rational,
     rate: Rational,
     header_rates_disagree: bool,
 ) -> VfrReport {
+    let not_checked = VfrReport {
+        verdict: VfrVerdict::NotChecked,
+        header_rates_disagree,
+        min_fps: None,
+        max_fps: None,
+        max_drift_frames: None,
+        discontinuity_count: 0,
+        discontinuities: Vec::new(),
+    };
+    if ticks.is_empty() {
+        return not_checked;
+    }
+    exact_vfr_report(ticks, time_base, rate, header_rates_disagree).unwrap_or(not_checked)
+}
+
+/// [`vfr_report`] on a non-empty listing; `None` when the exact arithmetic overflows.
+fn exact_vfr_report(
+    ticks: &[i64],
+    time_base: Rational,
+    rate: Rational,
+    header_rates_disagree: bool,
+) -> Option<VfrReport> {
+    let first = i128::from(*ticks.first()?);
     let mut report = VfrReport {
         verdict: VfrVerdict::Constant,
         header_rates_disagree,
@@ -184,28 +217,27 @@ pub(crate) fn vfr_report(
         discontinuity_count: 0,
         discontinuities: Vec::new(),
     };
-    let Some(&first) = ticks.first() else {
-        report.verdict = VfrVerdict::NotChecked;
-        return report;
-    };
     // Frames elapsed = ticks × tb × rate = ticks × (tb.num·rate.num) / (tb.den·rate.den).
+    // Each product of two i64 fits an i128; anything further is checked.
     let frame_num = i128::from(time_base.num) * i128::from(rate.num);
     let frame_den = i128::from(time_base.den) * i128::from(rate.den);
     let in_frames = |numerator: i128| numerator as f64 / frame_den as f64;
-    let max_drift = ticks
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| (i128::from(t - first) * frame_num - i as i128 * frame_den).abs())
-        .max()
-        .unwrap_or(0);
+    let mut max_drift = 0i128;
+    for (i, &t) in ticks.iter().enumerate() {
+        let elapsed = (i128::from(t) - first).checked_mul(frame_num)?;
+        let expected = i128::try_from(i).ok()?.checked_mul(frame_den)?;
+        max_drift = max_drift.max(elapsed.checked_sub(expected)?.checked_abs()?);
+    }
     report.max_drift_frames = Some(in_frames(max_drift));
-    if 2 * max_drift > frame_den {
+    if max_drift.checked_mul(2)? > frame_den {
         report.verdict = VfrVerdict::Variable;
     }
-    let deltas: Vec<i64> = ticks.windows(2).map(|w| w[1] - w[0]).collect();
-    let fps_of = |delta: i64| {
-        (delta > 0)
-            .then(|| time_base.den as f64 / (i128::from(delta) * i128::from(time_base.num)) as f64)
+    let deltas: Vec<i128> = ticks
+        .windows(2)
+        .map(|w| i128::from(w[1]) - i128::from(w[0]))
+        .collect();
+    let fps_of = |delta: i128| {
+        (delta > 0).then(|| time_base.den as f64 / (delta as f64 * time_base.num as f64))
     };
     report.min_fps = deltas.iter().copied().max().and_then(fps_of);
     report.max_fps = deltas
@@ -214,21 +246,23 @@ pub(crate) fn vfr_report(
         .filter(|d| *d > 0)
         .min()
         .and_then(fps_of);
+    let three_halves = frame_den.checked_mul(3)?;
     for (i, &delta) in deltas.iter().enumerate() {
-        let gap = i128::from(delta) * frame_num;
+        let gap = delta.checked_mul(frame_num)?;
+        let twice = gap.checked_mul(2)?;
         // Normal: half a frame ≤ gap ≤ one and a half frames.
-        if 2 * gap < frame_den || 2 * gap > 3 * frame_den {
+        if twice < frame_den || twice > three_halves {
             report.discontinuity_count += 1;
             if report.discontinuities.len() < MAX_LISTED_DISCONTINUITIES {
                 report.discontinuities.push(Discontinuity {
                     frame: i as u64 + 1,
-                    at_seconds: ticks_to_seconds(ticks[i + 1] - first, time_base),
+                    at_seconds: ticks_to_seconds(i128::from(ticks[i + 1]) - first, time_base),
                     gap_frames: in_frames(gap),
                 });
             }
         }
     }
-    report
+    Some(report)
 }
 
 fn keyframe_intervals(packets: &[Packet]) -> (Option<u64>, Option<u64>) {
@@ -333,6 +367,18 @@ mod tests {
         assert_eq!(report.discontinuities[0].frame, 5);
         assert_eq!(report.discontinuities[0].at_seconds, 0.24);
         assert_eq!(report.discontinuities[0].gap_frames, 2.0);
+    }
+
+    #[test]
+    fn timestamps_and_rates_too_large_for_exact_arithmetic_are_not_checked() {
+        let ticks = [i64::MIN, 0, i64::MAX];
+        let report = vfr_report(&ticks, r(i64::MAX, 1), r(i64::MAX, 1), false);
+        assert_eq!(report.verdict, VfrVerdict::NotChecked);
+        assert_eq!(report.max_drift_frames, None);
+        // Extreme timestamps alone are still measured exactly.
+        let report = vfr_report(&ticks, r(1, 1), r(1, 1), false);
+        assert_eq!(report.verdict, VfrVerdict::Variable);
+        assert!(ticks_to_seconds(i128::from(i64::MAX) * 2, r(i64::MAX, 1)) > 0.0);
     }
 
     #[test]

@@ -401,6 +401,54 @@ pub struct SequenceInfo {
     pub last: FrameHeader,
     /// Set when first and last frame differ in size or pixel format.
     pub mismatch: Option<String>,
+    /// Set when frames of this name exist with other paddings (`m.1.exr`,
+    /// `m.02.exr`, `m.0003.exr`): fileseq and ffmpeg read each padding as a sequence
+    /// of its own, so only the frames of [`padding`](Self::padding) are this sequence.
+    /// Absent (and left out of the JSON) when every frame has the one padding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixed_padding: Option<MixedPadding>,
+}
+
+/// Frames of one name found with several paddings, and which padding was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MixedPadding {
+    /// The padding used for the sequence.
+    pub padding: usize,
+    /// Why that padding was used.
+    pub choice: PaddingChoice,
+    /// Every padding found, narrowest first (the used one included).
+    pub groups: Vec<PaddingGroup>,
+    /// One sentence naming the paddings, their frame counts and the choice.
+    pub message: String,
+}
+
+/// Why a sequence with mixed paddings was read at the padding it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PaddingChoice {
+    /// The caller's pattern named it (`m.%04d.exr`, `m.####.exr`).
+    Named,
+    /// The caller named a frame file; its padding group was used.
+    GivenFrame,
+    /// Nothing named one (a directory, `%d`): the group with the most frames, the
+    /// narrowest padding on a tie.
+    LargestGroup,
+}
+
+/// The frames of one name at one padding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaddingGroup {
+    /// Digits of zero padding.
+    pub padding: usize,
+    /// `m.####.exr`.
+    pub hash_pattern: String,
+    /// Frame files in the group.
+    pub frame_count: u64,
+    /// fileseq-style range of the group's frames.
+    pub frame_range: String,
+    /// Whether this is the group the sequence was read from.
+    pub used: bool,
 }
 
 /// A rectangle in pixel coordinates: `[x, y, width, height]`.

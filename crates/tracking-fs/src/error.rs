@@ -107,11 +107,17 @@ impl FsError {
     /// Whether the error says the file system cannot be written here (read-only mount,
     /// no permission): a reader may then carry on without the write it wanted.
     pub fn is_not_writable(&self) -> bool {
-        matches!(
-            self.kind(),
-            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
-        )
+        is_not_writable_kind(self.kind())
     }
+}
+
+/// Whether an OS error kind means "this file system cannot be written here": a
+/// read-only mount, an immutable file, no permission.
+pub fn is_not_writable_kind(kind: std::io::ErrorKind) -> bool {
+    matches!(
+        kind,
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
 }
 
 /// Map an OS error on `path`: a symlink loop (`ELOOP`) becomes [`FsError::SymlinkLoop`].

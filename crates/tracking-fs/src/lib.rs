@@ -31,6 +31,6 @@ pub use atomic::{
     TEMP_PREFIX, is_temp_file_name, remove_stale_temps, sync_dir, write_atomically,
     write_atomically_with,
 };
-pub use error::FsError;
+pub use error::{FsError, is_not_writable_kind};
 pub use input::{InputFile, open_input, read_input, read_input_no_follow, text_quirks};
 pub use lock::{LOCK_FILE, LockWait, StateLock};

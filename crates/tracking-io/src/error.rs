@@ -103,6 +103,55 @@ pub enum ChanIssue {
         /// The limit in bytes.
         limit: usize,
     },
+    /// A translation times the scale is not finite (it overflows `f64`).
+    #[error("{field} × scale {} is not finite ({field} is {})", number(*scale), number(*value))]
+    ScaledNotFinite {
+        /// Field name (`tx`, `ty`, `tz`).
+        field: &'static str,
+        /// The field's value.
+        value: f64,
+        /// The scale it was multiplied by.
+        scale: f64,
+    },
+    /// The focal length a vfov gives is not finite (a vfov too close to 0°).
+    #[error(
+        "focal length from vfov {}° is not finite (vertical aperture {} mm)",
+        number(*vfov),
+        number(*vertical_aperture_mm)
+    )]
+    FocalNotFinite {
+        /// The vfov, degrees.
+        vfov: f64,
+        /// The vertical aperture it was converted with, mm.
+        vertical_aperture_mm: f64,
+    },
+    /// The rotation computed from the line's angles is not finite.
+    #[error("rotation from rx ry rz {angles:?} is not finite")]
+    RotationNotFinite {
+        /// `rx ry rz` as found, degrees.
+        angles: [f64; 3],
+    },
+}
+
+impl ChanIssue {
+    /// The `.chan` field the issue is about (`tx`, `vfov`, `frame`, …), when it is one
+    /// field's.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::NotANumber { field, .. }
+            | Self::NonFinite { field, .. }
+            | Self::ScaledNotFinite { field, .. } => Some(field),
+            Self::FractionalFrame { .. }
+            | Self::FrameOutOfRange { .. }
+            | Self::DuplicateFrame { .. } => Some("frame"),
+            Self::InvalidFov { .. } | Self::FocalNotFinite { .. } => Some("vfov"),
+            Self::RotationNotFinite { .. } => Some("rx"),
+            Self::TooFewFields { .. }
+            | Self::TooManyFields { .. }
+            | Self::InconsistentFields { .. }
+            | Self::LineTooLong { .. } => None,
+        }
+    }
 }
 
 /// Everything that can go wrong in `tracking-io`.
@@ -166,8 +215,9 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// A JSON camera file is not valid JSON of the expected shape.
-    #[error("{}: invalid JSON camera: {source}", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    /// A JSON camera file is not valid JSON of the expected shape. The message starts
+    /// with `file:line:column` (the JSON error's own position).
+    #[error("{}{}: invalid JSON camera: {source}", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()), json_position(source))]
     Json {
         /// The file, when there is one.
         path: Option<PathBuf>,
@@ -191,7 +241,69 @@ pub enum Error {
     },
 }
 
+/// A number for a message: plain when it is of everyday size, else in exponent form
+/// (`1e308`, `1e-320`; never 300 zeros).
+pub(crate) fn number(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() || (1e-4..1e15).contains(&value.abs()) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
+/// `:line:column` of a JSON error, when it has one.
+fn json_position(error: &serde_json::Error) -> String {
+    if error.line() == 0 {
+        String::new()
+    } else {
+        format!(":{}:{}", error.line(), error.column())
+    }
+}
+
 impl Error {
+    /// The error with `path` as the file it is about, where it names none yet: for
+    /// errors about camera data found by code that saw only the data (the `.chan`
+    /// writer's checks, a solve's conversion), so that the message names the real input
+    /// file instead of `<input>`. Errors that already name a file, and I/O errors on a
+    /// stream, are returned unchanged.
+    #[must_use]
+    pub fn with_input_path(self, path: impl AsRef<std::path::Path>) -> Self {
+        let path = path.as_ref().to_path_buf();
+        match self {
+            Error::Chan {
+                mut position,
+                issue,
+            } if position.path.is_none() => {
+                position.path = Some(path);
+                Error::Chan { position, issue }
+            }
+            Error::NoFrames { path: None } => Error::NoFrames { path: Some(path) },
+            Error::InvalidCamera {
+                path: None,
+                field,
+                reason,
+            } => Error::InvalidCamera {
+                path: Some(path),
+                field,
+                reason,
+            },
+            Error::Json { path: None, source } => Error::Json {
+                path: Some(path),
+                source,
+            },
+            Error::NoFocalLength { path: None } => Error::NoFocalLength { path: Some(path) },
+            other => other,
+        }
+    }
+
+    /// Where in a text file the error is, for a `.chan` line error.
+    pub fn position(&self) -> Option<&Position> {
+        match self {
+            Error::Chan { position, .. } => Some(position),
+            _ => None,
+        }
+    }
+
     /// An I/O error while reading `path`.
     pub(crate) fn read(path: Option<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -76,21 +76,7 @@ pub fn read_json_camera_file(
     options: &JsonCameraOptions,
 ) -> Result<CameraTrack, Error> {
     let path = path.as_ref();
-    let with_path = |err: Error| match err {
-        Error::Json { source, .. } => Error::Json {
-            path: Some(path.to_path_buf()),
-            source,
-        },
-        Error::InvalidCamera { field, reason, .. } => Error::InvalidCamera {
-            path: Some(path.to_path_buf()),
-            field,
-            reason,
-        },
-        Error::NoFrames { .. } => Error::NoFrames {
-            path: Some(path.to_path_buf()),
-        },
-        other => other,
-    };
+    let with_path = |err: Error| err.with_input_path(path);
     let file = tracking_fs::open_input(path, MAX_JSON_CAMERA_BYTES)?.file;
     let mut track = read_json_camera(BufReader::new(file), options).map_err(with_path)?;
     if track.name.is_empty() {

@@ -86,7 +86,15 @@ pub fn fov_to_focal_length(
 ) -> Result<f64, Error> {
     check_fov(fov_degrees)?;
     let size = film_back.validated()?.size_along(axis);
-    Ok(size / (2.0 * crate::trig::tan_deg(fov_degrees / 2.0)))
+    let focal = size / (2.0 * crate::trig::tan_deg(fov_degrees / 2.0));
+    if !(focal.is_finite() && focal > 0.0) {
+        return Err(Error::InvalidLens {
+            what: "field of view",
+            value: fov_degrees,
+            reason: "gives a focal length that is not finite on this film back",
+        });
+    }
+    Ok(focal)
 }
 
 /// Field of view (degrees) along `axis` of a lens of `focal_mm`.
@@ -97,7 +105,15 @@ pub fn focal_length_to_fov(
 ) -> Result<f64, Error> {
     check_positive("focal length", focal_mm)?;
     let size = film_back.validated()?.size_along(axis);
-    Ok((2.0 * (size / (2.0 * focal_mm)).atan()).to_degrees())
+    let fov = (2.0 * (size / (2.0 * focal_mm)).atan()).to_degrees();
+    if check_fov(fov).is_err() {
+        return Err(Error::InvalidLens {
+            what: "focal length",
+            value: focal_mm,
+            reason: "gives a field of view of 0° or 180° on this film back",
+        });
+    }
+    Ok(fov)
 }
 
 /// Checks a field of view in degrees: finite, above 0 and below 180.
@@ -226,6 +242,27 @@ mod tests {
         for fov in [0.0, -5.0, f64::NAN, f64::INFINITY, 180.0, 200.0] {
             let err = fov_to_focal_length(fov, FovAxis::Vertical, FilmBack::NUKE_DEFAULT);
             assert!(matches!(err, Err(Error::InvalidLens { .. })), "{fov}");
+        }
+    }
+
+    #[test]
+    fn conversions_that_overflow_are_errors_not_infinities() {
+        let nuke = FilmBack::NUKE_DEFAULT;
+        for fov in [1e-320, 4.9e-324] {
+            let err = fov_to_focal_length(fov, FovAxis::Vertical, nuke);
+            assert!(
+                matches!(err, Err(Error::InvalidLens { .. })),
+                "{fov}: {err:?}"
+            );
+        }
+        let huge = FilmBack::new(f64::MAX, f64::MAX).unwrap();
+        assert!(fov_to_focal_length(40.0, FovAxis::Diagonal, huge).is_err());
+        for focal in [1e-320, 1e308] {
+            let err = focal_length_to_fov(focal, FovAxis::Vertical, nuke);
+            assert!(
+                matches!(err, Err(Error::InvalidLens { .. })),
+                "{focal}: {err:?}"
+            );
         }
     }
 

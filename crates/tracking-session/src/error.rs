@@ -84,7 +84,7 @@ pub enum Error {
         found: Option<u64>,
     },
     /// The file cannot be parsed or decoded.
-    #[error("{path}{}: {reason}{}", position(*line, *column), quarantine_note(quarantined_to.as_ref()))]
+    #[error("{path}{}: {}{}", position(*line, *column), reason_once(reason, *line, *column), quarantine_note(quarantined_to.as_ref()))]
     Corrupt {
         /// The file as it was found.
         path: Utf8PathBuf,
@@ -188,10 +188,7 @@ impl Error {
     /// permission): readers carry on without the write they wanted.
     pub fn is_not_writable(&self) -> bool {
         match self {
-            Self::Io { source, .. } => matches!(
-                source.kind(),
-                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
-            ),
+            Self::Io { source, .. } => tracking_fs::is_not_writable_kind(source.kind()),
             Self::File(error) => error.is_not_writable(),
             _ => false,
         }
@@ -242,6 +239,23 @@ fn position(line: Option<usize>, column: Option<usize>) -> String {
     }
 }
 
+/// `reason` without the position the message already starts with: the decoder's text
+/// may carry it again (`line 3 column 1: …`, `… at line 3 column 1`, `(line 3 column 1)`).
+fn reason_once(reason: &str, line: Option<usize>, column: Option<usize>) -> String {
+    let (Some(line), Some(column)) = (line, column) else {
+        return reason.to_owned();
+    };
+    let at = format!("line {line} column {column}");
+    let mut text = reason
+        .strip_prefix(&format!("{at}: "))
+        .unwrap_or(reason)
+        .to_owned();
+    for repeat in [format!(" at {at}"), format!(" ({at})")] {
+        text = text.replace(&repeat, "");
+    }
+    text
+}
+
 fn quarantine_note(to: Option<&Utf8PathBuf>) -> String {
     to.map(|to| format!(" (moved aside to {to})"))
         .unwrap_or_default()
@@ -263,6 +277,33 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "s/a.yaml:3:7: tracks[0].markers: duplicate frame key 1001 (moved aside to s/a.yaml.corrupt-x)"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_error_states_its_position_once() {
+        let err = Error::Corrupt {
+            path: "s/b.yaml".into(),
+            line: Some(3),
+            column: Some(1),
+            reason: "line 3 column 1: invalid YAML: did not find expected node content at line 3 column 1, while parsing a flow node".into(),
+            quarantined_to: None,
+        };
+        assert_eq!(
+            err.to_string(),
+            "s/b.yaml:3:1: invalid YAML: did not find expected node content, while parsing a flow node"
+        );
+        let data = Error::Corrupt {
+            path: "s/c.yaml".into(),
+            line: Some(4),
+            column: Some(5),
+            reason: "current_frame: invalid type: string \"x\", expected i64 (line 4 column 5)"
+                .into(),
+            quarantined_to: None,
+        };
+        assert_eq!(
+            data.to_string(),
+            "s/c.yaml:4:5: current_frame: invalid type: string \"x\", expected i64"
         );
     }
 

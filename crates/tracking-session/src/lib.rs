@@ -36,12 +36,12 @@ pub use crate::codec::YamlLimits;
 pub use bounded_read::DEFAULT_MAX_FILE_SIZE;
 pub use error::{Error, RecordKind};
 pub use id::{IdError, MAX_ID_LEN, SessionId};
-/// How long a writer waits for the state-root lock (re-exported from `tracking-fs`).
-pub use tracking_fs::LockWait;
 pub use listing::{Problem, ProblemFile, RecordListing, SessionListing, SessionSummary};
 pub use manager::{
     DEFAULT_STATE_ROOT, SCHEMA_VERSION, SaveReceipt, StoreOptions, TrackingSessionManager,
 };
+/// How long a writer waits for the state-root lock (re-exported from `tracking-fs`).
+pub use tracking_fs::LockWait;
 
 /// Names of the files and directories of a state root.
 pub mod layout {

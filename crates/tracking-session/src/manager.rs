@@ -204,7 +204,12 @@ impl TrackingSessionManager {
             Err(e) => return Err(e),
         };
         let mut removed = 0;
-        for dir in [&self.root, &self.sessions_dir, &self.solves_dir, &self.footage_dir] {
+        for dir in [
+            &self.root,
+            &self.sessions_dir,
+            &self.solves_dir,
+            &self.footage_dir,
+        ] {
             match remove_stale_temps(dir) {
                 Ok(n) => removed += n,
                 Err(e) if e.is_not_writable() => {}

@@ -244,15 +244,27 @@ fn check_lens(camera: &CameraFacts, plate: &PlateFacts) -> Vec<ShotFinding> {
     let [lo, hi] = camera.focal_range_mm;
     let [min_ok, max_ok] = PLAUSIBLE_FOCAL_MM;
     if lo < min_ok || hi > max_ok {
+        // A stored solve may not know its film back height: never print NaN or null.
+        let [bw, bh] = camera.film_back_mm;
+        let (film_back, evidence) = if bw.is_finite() && bh.is_finite() {
+            (
+                format!("a {bw:.3} x {bh:.3} mm film back"),
+                serde_json::json!({ "focal_range_mm": [lo, hi], "film_back_mm": camera.film_back_mm }),
+            )
+        } else {
+            (
+                format!("a {bw:.3} mm wide film back"),
+                serde_json::json!({ "focal_range_mm": [lo, hi], "film_back_width_mm": bw }),
+            )
+        };
         out.push(finding(
             "focal_implausible",
             Severity::Warning,
             format!(
-                "focal length {lo:.3}-{hi:.3} mm with a {:.3} x {:.3} mm film back is outside {min_ok}-{max_ok} mm",
-                camera.film_back_mm[0], camera.film_back_mm[1]
+                "focal length {lo:.3}-{hi:.3} mm with {film_back} is outside {min_ok}-{max_ok} mm"
             ),
             "check the film back (--sensor-width/--sensor-height) and that column 8 is the vertical FOV".to_owned(),
-            serde_json::json!({ "focal_range_mm": [lo, hi], "film_back_mm": camera.film_back_mm }),
+            evidence,
         ));
     }
     let [w, h] = plate.size;

@@ -82,6 +82,78 @@ pub enum ShotError {
         /// The state root.
         root: Utf8PathBuf,
     },
+    /// The session exists for another plate (footage path) or frame range, and
+    /// [`IngestOptions::force`] is off: nothing was written.
+    #[error(
+        "session {id} already holds another plate: {change}; nothing was changed (pass --force to re-point the session, or --id NEW for a new one)"
+    )]
+    PlateChanged {
+        /// The session id.
+        id: String,
+        /// What re-pointing would change.
+        change: Box<PlateChange>,
+    },
+}
+
+/// How ingest re-points an existing session at another plate: the footage path and
+/// frame range before and after, and what happened to the current frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlateChange {
+    /// The footage path the session had.
+    pub old_footage_path: String,
+    /// The footage path it gets.
+    pub new_footage_path: String,
+    /// The frame range it had.
+    pub old_frame_range: [i64; 2],
+    /// The frame range it gets.
+    pub new_frame_range: [i64; 2],
+    /// The current frame it had.
+    pub old_current_frame: i64,
+    /// The current frame it gets: the old one when it is inside the new range, else
+    /// the new range's first frame.
+    pub current_frame: i64,
+}
+
+impl PlateChange {
+    /// Whether the current frame was outside the new range and reset to its first frame.
+    pub fn current_frame_reset(&self) -> bool {
+        self.current_frame != self.old_current_frame
+    }
+
+    /// What happened to the current frame, in words.
+    pub fn current_frame_note(&self) -> String {
+        if self.current_frame_reset() {
+            format!(
+                "current frame {} is outside the new range: reset to {}",
+                self.old_current_frame, self.current_frame
+            )
+        } else {
+            format!("current frame {} kept", self.current_frame)
+        }
+    }
+}
+
+/// `footage A → B, frames 1001-1096 → 1001-1024` (an unchanged part says so).
+impl std::fmt::Display for PlateChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let old_path = if self.old_footage_path.is_empty() {
+            "(none)"
+        } else {
+            &self.old_footage_path
+        };
+        if self.old_footage_path == self.new_footage_path {
+            write!(f, "footage {old_path} (unchanged)")?;
+        } else {
+            write!(f, "footage {old_path} → {}", self.new_footage_path)?;
+        }
+        let [a, b] = self.old_frame_range;
+        let [c, d] = self.new_frame_range;
+        if self.old_frame_range == self.new_frame_range {
+            write!(f, ", frames {a}-{b} (unchanged)")
+        } else {
+            write!(f, ", frames {a}-{b} → {c}-{d}")
+        }
+    }
 }
 
 /// What [`ingest_shot`] reads and how.
@@ -110,6 +182,11 @@ pub struct IngestOptions {
     pub state_root: Utf8PathBuf,
     /// How long to wait for another writer's lock on the state root (default 30 s).
     pub lock_wait: tracking_session::LockWait,
+    /// Re-point an existing session whose plate (footage path) or frame range differs
+    /// from this plate's; without it that is [`ShotError::PlateChanged`] and nothing is
+    /// written. Default off. (A session without a footage path has no plate yet and
+    /// takes one without it.)
+    pub force: bool,
 }
 
 impl IngestOptions {
@@ -128,6 +205,7 @@ impl IngestOptions {
             sequence_frame_rate: None,
             state_root: Utf8PathBuf::from(tracking_session::DEFAULT_STATE_ROOT),
             lock_wait: tracking_session::LockWait::default(),
+            force: false,
         }
     }
 }
@@ -208,6 +286,10 @@ pub struct IngestReport {
     pub analysis: Option<AnalysisReport>,
     /// What was stored.
     pub stored: StoredShot,
+    /// When an existing session was re-pointed at this plate ([`IngestOptions::force`]):
+    /// what changed. Absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plate_change: Option<PlateChange>,
 }
 
 /// Probe (and analyse) the plate, import the camera, check them against each other and
@@ -217,6 +299,12 @@ pub struct IngestReport {
 /// saved with a revision check: a session changed by someone else in between gives
 /// [`ShotError::Store`] with a conflict, never a silent overwrite. An existing session's
 /// tracks, current frame and creation time are kept.
+///
+/// An existing session whose plate (footage path) or frame range differs from this
+/// plate's is [`ShotError::PlateChanged`], with nothing written, unless
+/// [`IngestOptions::force`] is on; then it is re-pointed and
+/// [`IngestReport::plate_change`] says what changed. Its current frame is kept when it
+/// is inside the new range, else reset to the first frame.
 pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     let plate_err = |source| ShotError::Plate {
         path: options.plate.clone(),
@@ -242,6 +330,18 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         format,
         skipped_lines,
     } = import_camera(options)?;
+    if let Some(focal) = options.focal_length_mm
+        && !(focal.is_finite() && focal > 0.0)
+    {
+        return Err(ShotError::Camera {
+            path: options.camera.clone(),
+            source: Box::new(tracking_io::Error::InvalidLens {
+                what: "focal length",
+                value: focal,
+                reason: "must be finite and above 0",
+            }),
+        });
+    }
     let mut solve = camera
         .to_solve_data(options.focal_length_mm)
         .map_err(|source| ShotError::Camera {
@@ -262,7 +362,7 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         .map_or_else(|| probed.metadata.clone(), |a| a.metadata.clone());
     metadata.filename = file_name(&options.plate);
 
-    let stored = store(options, &session_id, &plate, &solve, &metadata)?;
+    let (stored, plate_change) = store(options, &session_id, &plate, &solve, &metadata)?;
     Ok(IngestReport {
         session_id: session_id.as_str().to_owned(),
         plate,
@@ -271,12 +371,18 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
             format: format.to_string(),
             frames: camera.frames.len(),
             frame_range: camera.frame_range().map(|(a, b)| [a, b]),
-            focal_range_mm: camera_facts.focal_range_mm,
+            // A camera without a FOV column has the focal length it was given.
+            focal_range_mm: if camera_facts.has_fov {
+                camera_facts.focal_range_mm
+            } else {
+                [solve.focal_length; 2]
+            },
             film_back_mm: camera_facts.film_back_mm,
         },
         findings,
         analysis,
         stored,
+        plate_change,
     })
 }
 
@@ -427,14 +533,15 @@ fn camera_facts(camera: &CameraTrack, default_film_back: FilmBack) -> CameraFact
 }
 
 /// Save solve, footage metadata and session; each is skipped when the stored copy is
-/// already equal, so re-ingesting the same inputs writes nothing.
+/// already equal, so re-ingesting the same inputs writes nothing. An existing session
+/// for another plate is refused (before anything is written) unless forced.
 fn store(
     options: &IngestOptions,
     id: &SessionId,
     plate: &PlateSummary,
     solve: &SolveData,
     metadata: &FootageMetadata,
-) -> Result<StoredShot, ShotError> {
+) -> Result<(StoredShot, Option<PlateChange>), ShotError> {
     let root = options.state_root.clone();
     let store_err = |source| ShotError::Store {
         root: root.clone(),
@@ -447,6 +554,19 @@ fn store(
     let manager =
         TrackingSessionManager::open_with(root.clone(), store_options).map_err(store_err)?;
     let mut changed = false;
+
+    let existing = optional(manager.load(id.as_str())).map_err(store_err)?;
+    let plate_change = existing
+        .as_ref()
+        .and_then(|session| plate_change(session, plate));
+    if let Some(change) = &plate_change
+        && !options.force
+    {
+        return Err(ShotError::PlateChanged {
+            id: id.as_str().to_owned(),
+            change: Box::new(change.clone()),
+        });
+    }
 
     let solve_path = manager.solve_path(id);
     if manager.load_solve(id.as_str()).ok().as_ref() != Some(solve) {
@@ -461,7 +581,6 @@ fn store(
         changed = true;
     }
 
-    let existing = optional(manager.load(id.as_str())).map_err(store_err)?;
     let mut session = updated_session(existing.as_ref(), id, plate);
     let session_path = manager.session_path(id);
     let revision = if existing.as_ref() == Some(&session) {
@@ -475,17 +594,48 @@ fn store(
         changed = true;
         Some(manager.save(&mut session).map_err(store_err)?.revision)
     };
-    Ok(StoredShot {
+    let stored = StoredShot {
         session: session_path,
         session_revision: revision,
         solve: solve_path,
         footage: footage_path,
         changed,
+    };
+    Ok((stored, plate_change))
+}
+
+/// What ingesting `plate` would change in `session`'s plate, or `None` when footage
+/// path and frame range are the same (or the session has no plate yet).
+fn plate_change(session: &TrackingSession, plate: &PlateSummary) -> Option<PlateChange> {
+    let old_range = [session.frame_start, session.frame_end];
+    let new_range = [plate.first_frame, plate.last_frame];
+    if session.footage_path.is_empty()
+        || (session.footage_path == plate.path && old_range == new_range)
+    {
+        return None;
+    }
+    Some(PlateChange {
+        old_footage_path: session.footage_path.clone(),
+        new_footage_path: plate.path.clone(),
+        old_frame_range: old_range,
+        new_frame_range: new_range,
+        old_current_frame: session.current_frame,
+        current_frame: current_frame_in(session.current_frame, plate),
     })
 }
 
+/// The current frame kept when it is inside the plate's range, else the first frame.
+fn current_frame_in(current: i64, plate: &PlateSummary) -> i64 {
+    if (plate.first_frame..=plate.last_frame).contains(&current) {
+        current
+    } else {
+        plate.first_frame
+    }
+}
+
 /// The session after ingest: footage path and frame range from the plate; an existing
-/// session keeps its tracks, camera profile, preset, timestamps and (clamped) current frame.
+/// session keeps its tracks, camera profile, preset, timestamps and current frame (reset
+/// to the first frame when it is outside the plate's range).
 fn updated_session(
     existing: Option<&TrackingSession>,
     id: &SessionId,
@@ -499,9 +649,7 @@ fn updated_session(
     session.footage_path.clone_from(&plate.path);
     session.frame_start = plate.first_frame;
     session.frame_end = plate.last_frame;
-    session.current_frame = session
-        .current_frame
-        .clamp(plate.first_frame, plate.last_frame);
+    session.current_frame = current_frame_in(session.current_frame, plate);
     if session.status == SessionStatus::Error {
         session.status = SessionStatus::InProgress;
     }
@@ -632,6 +780,85 @@ fn stored_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plate(path: &str, first: i64, last: i64) -> PlateSummary {
+        PlateSummary {
+            path: path.to_owned(),
+            kind: FootageKind::Movie,
+            first_frame: first,
+            last_frame: last,
+            numbering: "convention",
+            frame_count: u64::try_from(last - first + 1).unwrap(),
+            frame_rate: "24/1".to_owned(),
+            fps: 24.0,
+            resolution: [640, 360],
+            codec: "h264".to_owned(),
+            timecode: None,
+            vfr: VfrVerdict::Constant,
+        }
+    }
+
+    fn session(path: &str, range: [i64; 2], current: i64) -> TrackingSession {
+        let mut session = TrackingSession::new("sh010");
+        session.footage_path = path.to_owned();
+        [session.frame_start, session.frame_end] = range;
+        session.current_frame = current;
+        session
+    }
+
+    #[test]
+    fn the_same_plate_is_no_change_and_a_session_without_a_plate_takes_one() {
+        let same = session("/a/plate.mov", [1001, 1096], 1050);
+        assert_eq!(
+            plate_change(&same, &plate("/a/plate.mov", 1001, 1096)),
+            None
+        );
+        let empty = session("", [1, 100], 1);
+        assert_eq!(
+            plate_change(&empty, &plate("/a/plate.mov", 1001, 1096)),
+            None
+        );
+    }
+
+    #[test]
+    fn another_plate_or_range_is_a_change_that_says_old_and_new() {
+        let old = session("/a/plate.mov", [1001, 1096], 1050);
+        let change = plate_change(&old, &plate("/b/plate.mov", 1001, 1024)).unwrap();
+        assert_eq!(
+            change.to_string(),
+            "footage /a/plate.mov → /b/plate.mov, frames 1001-1096 → 1001-1024"
+        );
+        assert!(change.current_frame_reset());
+        assert_eq!(change.current_frame, 1001);
+        assert_eq!(
+            change.current_frame_note(),
+            "current frame 1050 is outside the new range: reset to 1001"
+        );
+        let range_only = plate_change(&old, &plate("/a/plate.mov", 1, 1096)).unwrap();
+        assert_eq!(
+            range_only.to_string(),
+            "footage /a/plate.mov (unchanged), frames 1001-1096 → 1-1096"
+        );
+        assert_eq!(range_only.current_frame, 1050);
+        assert!(!range_only.current_frame_reset());
+    }
+
+    #[test]
+    fn a_re_pointed_session_keeps_a_current_frame_inside_the_new_range_only() {
+        let id = SessionId::new("sh010".to_owned()).unwrap();
+        let old = session("/a/plate.mov", [1001, 1096], 1020);
+        let kept = updated_session(Some(&old), &id, &plate("/b/plate.mov", 1001, 1024));
+        assert_eq!(
+            (
+                kept.footage_path.as_str(),
+                kept.frame_end,
+                kept.current_frame
+            ),
+            ("/b/plate.mov", 1024, 1020)
+        );
+        let reset = updated_session(Some(&old), &id, &plate("/b/plate.mov", 1, 24));
+        assert_eq!(reset.current_frame, 1);
+    }
 
     #[test]
     fn session_ids_are_derived_from_the_plate_name() {

@@ -89,6 +89,10 @@ struct Scanner {
     flow_depth: usize,
     refuse_aliases: bool,
     max_flow_depth: usize,
+    /// Indentation of the line where a block-context plain scalar began, while it may
+    /// still continue: a more indented line after it is more of that scalar (where `&`
+    /// or `*` are text, not an anchor or alias).
+    plain_owner_indent: Option<usize>,
 }
 
 enum LineOutcome {
@@ -103,7 +107,17 @@ impl Scanner {
         let chars: Vec<char> = line.chars().collect();
         let indent = chars.iter().take_while(|c| **c == ' ').count();
         if self.flow_depth == 0 && matches!(self.state, State::Normal { .. }) {
-            self.state = State::Normal { node_start: true };
+            let blank_or_comment = matches!(line.trim_start().chars().next(), None | Some('#'));
+            match self.plain_owner_indent {
+                Some(owner) if indent > owner && !blank_or_comment => {
+                    self.state = State::Normal { node_start: false };
+                }
+                Some(_) if blank_or_comment => {}
+                _ => {
+                    self.plain_owner_indent = None;
+                    self.state = State::Normal { node_start: true };
+                }
+            }
         }
         let mut i = 0;
         while i < chars.len() {
@@ -162,7 +176,12 @@ impl Scanner {
                         self.state = State::Normal { node_start: false };
                     }
                     '-' | '?' | ':' if blank_next => {}
-                    _ => self.state = State::Normal { node_start: false },
+                    _ => {
+                        if self.flow_depth == 0 {
+                            self.plain_owner_indent = Some(indent);
+                        }
+                        self.state = State::Normal { node_start: false };
+                    }
                 },
                 State::Normal { node_start: false } => match c {
                     '#' if i > 0 && matches!(chars[i - 1], ' ' | '\t') => {
@@ -172,6 +191,8 @@ impl Scanner {
                         || (self.flow_depth > 0
                             && matches!(next, Some(',' | '[' | ']' | '{' | '}'))) =>
                     {
+                        // That plain scalar was a key; what follows is a new node.
+                        self.plain_owner_indent = None;
                         self.state = State::Normal { node_start: true };
                     }
                     ',' | '[' | '{' if self.flow_depth > 0 => {
@@ -314,6 +335,16 @@ mod tests {
         assert_eq!(find_anchor_or_alias("- [*x]\n"), Some((1, 4)));
         assert_eq!(find_anchor_or_alias("a:\n  - *x\n"), Some((2, 5)));
         assert_eq!(find_anchor_or_alias("{a: 1, b: *x}\n"), Some((1, 11)));
+    }
+
+    #[test]
+    fn a_folded_plain_scalar_line_starting_with_an_ampersand_is_text() {
+        // PyYAML (and our writer) fold long plain scalars at spaces; a continuation
+        // line may then start with `&` or `*`.
+        let text = "created_at: xx ab ab\n  &a20uOW\n\n  *b\nupdated_at: y\n";
+        assert_eq!(find_anchor_or_alias(text), None);
+        assert_eq!(find_anchor_or_alias("a: x\nb: &y 1\n"), Some((2, 4)));
+        assert_eq!(find_anchor_or_alias("- x\n- *y\n"), Some((2, 3)));
     }
 
     #[test]

@@ -9,9 +9,14 @@
 //!   the field path.
 //! * [`from_yaml_str`] reads YAML within [`YamlLimits`]: size is checked before
 //!   parsing, anchors/aliases are refused (billion-laughs bombs), nesting is capped.
-//!   A fast path reads the block subset we and PyYAML write straight into the target
-//!   type; anything else is read by `serde_yaml`, with identical results. Errors carry
-//!   line, column and, for data errors, the field path (`tracks[0].track_type`).
+//!   Into our types it reads exactly what PyYAML's `yaml.safe_load` reads from anything
+//!   `yaml.safe_dump` writes, in every style: block, flow leaves or all flow, any
+//!   `width` and `indent`, `explicit_start`/`explicit_end`, sorted keys, `canonical=True`
+//!   (explicit tags decide the type: `!!int "1299"` is the integer 1299), with or
+//!   without `allow_unicode`, and with NEL, LS and PS as line breaks as in YAML 1.1.
+//!   `tests/it/pyyaml_differential.rs` checks this against PyYAML on generated
+//!   sessions. Errors carry line, column and, for data errors, the field path
+//!   (`tracks[0].track_type`).
 //!
 //! ```
 //! use tracking_types::TrackData;
@@ -24,6 +29,52 @@
 //! assert_eq!(back, track);
 //! # Ok::<(), yaml::YamlError>(())
 //! ```
+//!
+//! # Two read paths
+//!
+//! A fast path reads the block subset that we and `yaml.dump(...,
+//! default_flow_style=False)` write straight from the text into the target type;
+//! everything else (flow collections, tags, directives, block scalars, tabs, CRs, raw
+//! NEL/LS/PS, …) is read by `serde_yaml`, which is authoritative, with identical results
+//! (both type plain scalars by `serde_yaml`'s rules). The fast path exists because our
+//! session files are large and `serde_yaml` is slow and memory-hungry on them: it
+//! materialises the whole libyaml event stream before deserialising, and is run twice
+//! (a syntax and depth pass, then the data). On the 12.5 MB session of
+//! `benches/yaml_codec.rs` (200 tracks × 1000 markers; see `BENCHMARKS.md`):
+//!
+//! | read path | time (criterion, 2 cores) | peak RSS, one read in its own process |
+//! |---|---|---|
+//! | fast path | 105 ms | 25.2 MiB (10.1 MiB above the 15.2 MiB with the text loaded) |
+//! | `serde_yaml` fallback | 1.14 s | 135.9 MiB (120.7 MiB above the text) |
+//!
+//! so about 11× faster and 12× leaner on top of the text.
+//!
+//! # Limits of the reader
+//!
+//! * Under an explicit core tag the content must be spelled as PyYAML writes it
+//!   (`!!int "1299"`, `!!float "1.0e+22"`, `!!bool "true"`, `!!null "null"`): YAML
+//!   1.1-only spellings that `safe_load` also accepts under a tag (`!!bool "yes"`,
+//!   `!!int "1_000"`, `!!int "1:30"`, `!!null ""`) are refused as syntax errors.
+//!   PyYAML writes none of them.
+//! * Into self-describing targets (`serde_json::Value`), untagged plain scalars are
+//!   typed by `serde_yaml`'s YAML 1.2 core rules, not PyYAML's YAML 1.1 ones (`yes`
+//!   stays a string, `1e5` is a float); typed targets read what their type says.
+//!
+//! # Modules
+//!
+//! * `emit`: the block emitter behind [`to_yaml_string`] (layout, quoting, escapes).
+//! * `tree`: the serde `Serializer` that turns a value into the emitter's node tree,
+//!   refusing non-finite floats, bytes and collection keys with the field path.
+//! * `resolve`: how plain scalars are typed, by PyYAML's YAML 1.1 resolvers (what the
+//!   emitter must quote) and by `serde_yaml`'s YAML 1.2 core rules (what the fast path
+//!   reads), and Python's float `repr`.
+//! * `fast`: the fast-path `Deserializer` (`fast::scalar`: its scalar-level
+//!   deserializers and untyped-scalar rules).
+//! * `guard`: the `serde_yaml` fallback's pre-scan for anchors, aliases and deep flow
+//!   nesting, and its depth probe.
+//! * this file: the public API, and the fallback itself (two `serde_yaml` passes; for
+//!   tagged documents the data pass goes through `serde_yaml::Value`, see
+//!   `from_yaml_tree`).
 
 mod emit;
 mod fast;
@@ -124,13 +175,13 @@ pub enum YamlError {
     #[error("the YAML document is empty")]
     EmptyDocument,
     /// The text is not valid YAML.
-    #[error("line {line} column {column}: invalid YAML: {message}")]
+    #[error("{}invalid YAML: {message}", position_prefix(*.line, *.column))]
     Syntax {
-        /// 1-based line (0 when the parser did not say).
-        line: usize,
-        /// 1-based column (0 when the parser did not say).
-        column: usize,
-        /// The parser's description.
+        /// 1-based line, when the parser said.
+        line: Option<usize>,
+        /// 1-based column, when the parser said.
+        column: Option<usize>,
+        /// The parser's description (without the position, which is stated once, first).
         message: String,
     },
     /// Valid YAML whose data does not fit the target type (unknown enum value,
@@ -166,6 +217,29 @@ pub enum YamlError {
     },
 }
 
+/// A `serde_yaml` syntax error, its position taken out of the message (stated once).
+fn syntax_error(e: &serde_yaml::Error) -> YamlError {
+    let location = e.location();
+    let mut message = e.to_string();
+    if let Some(l) = &location {
+        message = message.replace(&format!(" at line {} column {}", l.line(), l.column()), "");
+    }
+    YamlError::Syntax {
+        line: location.as_ref().map(serde_yaml::Location::line),
+        column: location.as_ref().map(serde_yaml::Location::column),
+        message,
+    }
+}
+
+/// `line L column C: ` when known, for messages that start with their position.
+fn position_prefix(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("line {l} column {c}: "),
+        (Some(l), None) => format!("line {l}: "),
+        _ => String::new(),
+    }
+}
+
 fn position_suffix(line: Option<usize>, column: Option<usize>) -> String {
     match (line, column) {
         (Some(l), Some(c)) => format!(" (line {l} column {c})"),
@@ -179,7 +253,7 @@ impl YamlError {
     pub fn line(&self) -> Option<usize> {
         match self {
             Self::TooDeep { line, .. } | Self::AliasesNotAllowed { line, .. } => Some(*line),
-            Self::Syntax { line, .. } => (*line > 0).then_some(*line),
+            Self::Syntax { line, .. } => *line,
             Self::Data { line, .. } => *line,
             _ => None,
         }
@@ -189,7 +263,7 @@ impl YamlError {
     pub fn column(&self) -> Option<usize> {
         match self {
             Self::TooDeep { column, .. } | Self::AliasesNotAllowed { column, .. } => Some(*column),
-            Self::Syntax { column, .. } => (*column > 0).then_some(*column),
+            Self::Syntax { column, .. } => *column,
             Self::Data { column, .. } => *column,
             _ => None,
         }
@@ -216,7 +290,8 @@ pub fn to_yaml_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlEr
 /// Reads a `T` from YAML text within `limits` (see the [module docs](self)).
 ///
 /// Unknown fields are ignored; frame keys may be quoted or bare integers; whole
-/// numbers are accepted where floats are expected.
+/// numbers are accepted where floats are expected; explicit core tags (`!!int "1299"`)
+/// decide a scalar's type, as in PyYAML's `canonical=True` output.
 ///
 /// # Errors
 /// [`YamlError::TooLarge`], [`YamlError::TooDeep`], [`YamlError::AliasesNotAllowed`],
@@ -299,8 +374,8 @@ fn fast_error(error: fast::FastError, path: String, text: &str, limits: &YamlLim
             }
         }
         fast::FastError::Unsupported => YamlError::Syntax {
-            line: 0,
-            column: 0,
+            line: None,
+            column: None,
             message: "unsupported YAML".to_owned(),
         },
     }
@@ -338,36 +413,96 @@ fn from_yaml_str_fallback<T: DeserializeOwned>(
                 limit: limits.max_depth,
             });
         }
-        return Err(YamlError::Syntax {
-            line,
-            column,
-            message: e.to_string(),
-        });
+        return Err(syntax_error(&e));
     }
     // Pass 2: the data.
-    serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(text)).map_err(
-        |e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let location = inner.location();
-            let mut message = inner.to_string();
-            if let Some(l) = &location {
-                let suffix = format!(" at line {} column {}", l.line(), l.column());
-                if let Some(stripped) = message.strip_suffix(&suffix) {
-                    message = stripped.to_owned();
-                }
+    if has_null_tag(text) {
+        return from_yaml_tree(text, None);
+    }
+    let error =
+        match serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(text)) {
+            Ok(value) => return Ok(value),
+            Err(e) => data_error(e),
+        };
+    if text.contains('!') {
+        return from_yaml_tree(text, Some(error));
+    }
+    Err(error)
+}
+
+/// Whether the text may hold a `!!null` tag (also spelled out in full, or through a
+/// `%TAG` handle for the core schema).
+fn has_null_tag(text: &str) -> bool {
+    text.contains("!!null") || text.contains("tag:yaml.org,2002:")
+}
+
+/// Pass 2 for a document with tags, through [`serde_yaml::Value`].
+///
+/// `serde_yaml`'s typed reads honour the core tags only on plain and literal scalars,
+/// and PyYAML's `canonical=True` output quotes every scalar (`!!int "1299"`): so an
+/// `i64` is refused there with ``invalid type: integer `1299`, expected i64``, and an
+/// `Option<String>` given `!!null "null"` silently becomes `Some("null")`. Its untyped
+/// read lets the tag decide the type, as PyYAML does; the typed value is then read
+/// from that tree. Only documents with a `!!null` tag or that failed the direct read
+/// come here, so a plain `1e5` read into a string keeps its text everywhere else (in a
+/// tree it is a float, which a string field refuses).
+///
+/// `direct` is the direct read's error, if it ran: it is returned (it has line and
+/// column) when this read fails at the same field, else this read's error, which has
+/// none.
+fn from_yaml_tree<T: DeserializeOwned>(
+    text: &str,
+    direct: Option<YamlError>,
+) -> Result<T, YamlError> {
+    let tree = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(tree) => tree,
+        Err(e) => {
+            return Err(direct.unwrap_or_else(|| syntax_error(&e)));
+        }
+    };
+    serde_path_to_error::deserialize::<_, T>(tree).map_err(|e| {
+        let error = data_error(e);
+        match (direct, &error) {
+            (Some(first @ YamlError::Data { .. }), YamlError::Data { path, .. })
+                if first.data_path() == Some(path) =>
+            {
+                first
             }
-            if let Some(stripped) = message.strip_prefix(&format!("{path}: ")) {
-                message = stripped.to_owned();
-            }
-            YamlError::Data {
-                path,
-                line: location.as_ref().map(serde_yaml::Location::line),
-                column: location.as_ref().map(serde_yaml::Location::column),
-                message,
-            }
-        },
-    )
+            _ => error,
+        }
+    })
+}
+
+impl YamlError {
+    fn data_path(&self) -> Option<&String> {
+        match self {
+            Self::Data { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// A `serde_yaml` data error with its field path, line and column.
+fn data_error(e: serde_path_to_error::Error<serde_yaml::Error>) -> YamlError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let location = inner.location();
+    let mut message = inner.to_string();
+    if let Some(l) = &location {
+        let suffix = format!(" at line {} column {}", l.line(), l.column());
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_owned();
+        }
+    }
+    if let Some(stripped) = message.strip_prefix(&format!("{path}: ")) {
+        message = stripped.to_owned();
+    }
+    YamlError::Data {
+        path,
+        line: location.as_ref().map(serde_yaml::Location::line),
+        column: location.as_ref().map(serde_yaml::Location::column),
+        message,
+    }
 }
 
 #[cfg(test)]

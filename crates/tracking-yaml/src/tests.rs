@@ -37,6 +37,57 @@ fn every_seed_file_takes_the_fast_path_and_matches_serde_yaml() {
     assert_eq!(s, fallback::<ReportAndFootage>(REPORT_AND_FOOTAGE).unwrap());
 }
 
+/// What `yaml.safe_dump(..., allow_unicode=True)` writes for strings holding NEL, LS
+/// or PS: single-quoted, with the character as a line break and the next line
+/// indented. YAML 1.1 folds it: the indentation goes, NEL folds like `\n`.
+#[test]
+fn raw_nel_ls_ps_leave_the_fast_path_and_fold_as_in_yaml_1_1() {
+    for (text, expected) in [
+        ("k: 'ls\u{2028}  x'\n", "ls\u{2028}x"),
+        ("k: 'p\u{2029}  q'\n", "p\u{2029}q"),
+        ("k: 'a\u{85}  b'\n", "a b"),
+        ("k: 'a  \u{85}\u{85}  b'\n", "a\nb"),
+        ("k: \"ab \u{2028}  \u{2028}  c\"\n", "ab\u{2028}\u{2028}c"),
+    ] {
+        assert!(fast::<std::collections::BTreeMap<String, String>>(text).is_none());
+        let read: std::collections::BTreeMap<String, String> =
+            from_yaml_str(text, &YamlLimits::default()).unwrap();
+        assert_eq!(read["k"], expected, "{text:?}");
+    }
+    // Escaped, they are text, and the fast path reads them.
+    let read: std::collections::BTreeMap<String, String> =
+        fast("k: \"ls\\Lx\\N\"\n").expect("fast path").unwrap();
+    assert_eq!(read["k"], "ls\u{2028}x\u{85}");
+}
+
+/// `yaml.safe_dump(..., canonical=True)`: every scalar quoted and tagged; the tag
+/// decides the type.
+#[test]
+fn canonical_tags_decide_the_type() {
+    let text = "---\n!!map {\n  ? !!str \"current_frame\"\n  : !!int \"1299\",\n  ? !!str \"tracks\"\n  : !!seq [\n    !!map {\n      ? !!str \"markers\"\n      : !!map {\n        ? !!str \"1001\"\n        : !!seq [\n          !!float \"-0.0\",\n          !!int \"31\",\n        ],\n      },\n      ? !!str \"enabled\"\n      : !!bool \"false\",\n    },\n  ],\n  ? !!str \"saved_at\"\n  : !!null \"null\",\n}\n";
+    let s: TrackingSession = from_yaml_str(text, &YamlLimits::default()).unwrap();
+    assert_eq!(s.current_frame, 1299);
+    assert_eq!(s.saved_at, None);
+    let marker = s.tracks[0].markers[&1001];
+    assert!(marker[0] == 0.0 && marker[0].is_sign_negative() && marker[1] == 31.0);
+    assert!(!s.tracks[0].enabled);
+    // A document whose only tags are `!!str` and `!!null`: `serde_yaml`'s typed read
+    // alone would make the null `Some("null")`.
+    let text = "!!map {\n  ? !!str \"camera_model\"\n  : !!null \"null\",\n  ? !!str \"codec\"\n  : !!str \"h264\",\n}\n";
+    let m: FootageMetadata = from_yaml_str(text, &YamlLimits::default()).unwrap();
+    assert_eq!((m.camera_model, m.codec.as_str()), (None, "h264"));
+    // A tag that does not fit the field is a data error at that field.
+    let err = from_yaml_str::<TrackingSession>(
+        "current_frame: !!float \"1.5\"\n",
+        &YamlLimits::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, YamlError::Data { path, line: Some(1), .. } if path == "current_frame"),
+        "{err:?}"
+    );
+}
+
 #[path = "../tests/it/common/strategies.rs"]
 mod strategies;
 

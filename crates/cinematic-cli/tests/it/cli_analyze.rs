@@ -187,3 +187,57 @@ fn analyze_rejects_a_bad_frame_rate() {
         .failure()
         .stderr(predicates::str::contains("not a positive frame rate"));
 }
+
+#[test]
+fn analyze_of_a_sequence_with_mixed_paddings_reports_a_mixed_padding_finding() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let status = StdCommand::new("ffmpeg")
+        .args(["-hide_banner", "-nostdin", "-v", "error", "-y"])
+        .args(["-f", "lavfi", "-i", "testsrc2=size=64x36:rate=24"])
+        .args(["-frames:v", "6", "-start_number", "1"])
+        .arg(dir.path().join("plate.%04d.png"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // A stray unpadded render of frame 7 beside the padded sequence.
+    std::fs::copy(
+        dir.path().join("plate.0006.png"),
+        dir.path().join("plate.7.png"),
+    )
+    .unwrap();
+    let out = cinematic(dir.path())
+        .args(["analyze", "--fps", "24", "plate.####.png"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("warning   mixed_padding"))
+        .unwrap_or_else(|| panic!("no mixed_padding row in {text}"));
+    assert!(
+        row.contains("frames of plate.*.png have 2 paddings (plate.#.png: 1 frame, plate.####.png: 6 frames); using plate.####.png (the padding the pattern names)"),
+        "{row}"
+    );
+    // The directory names no padding: the largest group (padding 4) is read.
+    let out = cinematic(dir.path())
+        .args(["analyze", "--json", "--fps", "24", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "mixed_padding")
+        .expect("a mixed_padding finding");
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["evidence"]["values"]["paddings"], "1:1,4:6");
+    assert_eq!(finding["evidence"]["values"]["padding_used"], 4.0);
+}

@@ -318,3 +318,265 @@ fn export_json_without_output_is_refused() {
         .unwrap();
     assert!(!output.status.success());
 }
+
+/// stderr of a failing run: exactly one `error:` line first, nothing on stdout.
+fn failure(args: &[&std::ffi::OsStr]) -> String {
+    let output = cinematic().args(args).output().unwrap();
+    assert!(!output.status.success(), "{args:?} succeeded");
+    assert!(output.stdout.is_empty(), "{args:?} printed on stdout");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr
+}
+
+fn os(text: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(text)
+}
+
+#[cfg(unix)]
+#[test]
+fn export_never_replaces_a_device_fifo_socket_directory_or_a_link_to_one() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.chan");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let socket = dir.path().join("socket.chan");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let directory = dir.path().join("dir.chan");
+    std::fs::create_dir(&directory).unwrap();
+    let link = dir.path().join("link.chan");
+    std::os::unix::fs::symlink(&fifo, &link).unwrap();
+    let input = fixture("valid/nuke_vectors_zxy.chan");
+    for (target, kind) in [
+        (Path::new("/dev/full"), "character device"),
+        (Path::new("/dev/null"), "character device"),
+        (Path::new("/dev/stdout"), "not a regular file"),
+        (fifo.as_path(), "FIFO"),
+        (socket.as_path(), "socket"),
+        (directory.as_path(), "directory"),
+        (link.as_path(), "symbolic link to a FIFO"),
+    ] {
+        let stderr = failure(&[
+            os("chan"),
+            os("export"),
+            input.as_os_str(),
+            os("-o"),
+            target.as_os_str(),
+        ]);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains(&target.display().to_string()) && stderr.contains(kind),
+            "{stderr}"
+        );
+        assert!(stderr.contains("-o -"), "no hint at stdout: {stderr}");
+    }
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(std::fs::metadata(&socket).unwrap().file_type().is_socket());
+    assert!(directory.is_dir() && std::fs::read_dir(&directory).unwrap().count() == 0);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        4,
+        "a temp file was left"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn export_to_a_symlink_replaces_the_link_and_leaves_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.chan");
+    std::fs::write(&real, "keep me\n").unwrap();
+    let link = dir.path().join("link.chan");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let input = fixture("valid/nuke_vectors_zxy.chan");
+    let output = cinematic()
+        .args(["chan", "export", input.to_str().unwrap(), "-o"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "keep me\n");
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.is_file(), "the link was written through");
+    assert_eq!(std::fs::read_to_string(&link).unwrap().lines().count(), 8);
+}
+
+#[test]
+fn export_streams_to_stdout_with_a_dash_or_stdout_and_makes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("valid/nuke_vectors_zxy.chan");
+    let input = input.to_str().unwrap();
+    let plain = stdout_of(&["chan", "export", input]);
+    for flags in [&["-o", "-"][..], &["--output", "-"], &["--stdout"]] {
+        let mut args = vec!["chan", "export", input];
+        args.extend(flags);
+        let output = cinematic()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{flags:?}");
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            plain,
+            "{flags:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a file named - was made"
+    );
+    for flags in [&["-o", "-", "--json"][..], &["--stdout", "--json"]] {
+        let mut args = vec![os("chan"), os("export"), os(input)];
+        args.extend(flags.iter().map(|f| os(f)));
+        failure(&args);
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn numbers_that_overflow_are_errors_naming_file_line_column_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let tiny = write(
+        dir.path(),
+        "tiny.chan",
+        "1 0 0 0 0 0 0 40\n2 0 0 0 0 0 0 1e-320\n",
+    );
+    let big = write(
+        dir.path(),
+        "big.chan",
+        "1 0 0 0 0 0 0 40\n2 0 0 0 0 0 0 40\n3 1e308 0 0 0 0 0 40\n",
+    );
+    for (file, extra, want) in [
+        (
+            &tiny,
+            &[][..],
+            ":2:15: focal length from vfov 1e-320° is not finite",
+        ),
+        (
+            &big,
+            &["--scale", "10"],
+            ":3:3: tx × scale 10 is not finite",
+        ),
+    ] {
+        for command in [&["import"][..], &["import", "--json"], &["export"]] {
+            let mut args = vec![os("chan")];
+            args.extend(command.iter().map(|c| os(c)));
+            args.push(file.as_os_str());
+            args.extend(extra.iter().map(|e| os(e)));
+            let stderr = failure(&args);
+            let first = stderr.lines().next().unwrap();
+            assert!(
+                first.starts_with(&format!("error: {}{want}", file.display())),
+                "{command:?}: {stderr}"
+            );
+        }
+    }
+    // Lenient: the line is skipped with a warning, and no null reaches the JSON.
+    let output = cinematic()
+        .args(["chan", "import", "--json", "--lenient", "--scale", "10"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains(":3:3: tx × scale 10"));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("null"), "{stdout}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn export_names_the_real_input_file_when_the_writer_refuses_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = write(
+        dir.path(),
+        "cam.json",
+        r#"{"camera": {"frames": [{"frame": 1, "position": [0, 0, 0], "rotation": [90, 0, 0], "focal": 1e-320}]}}"#,
+    );
+    let out = dir.path().join("out.chan");
+    for output in [None, Some(&out)] {
+        let mut args = vec![os("chan"), os("export"), json.as_os_str()];
+        if let Some(out) = output {
+            args.extend([os("-o"), out.as_os_str()]);
+        }
+        let stderr = failure(&args);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {}: frames[0].lens: frame 1:",
+                json.display()
+            )),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("<input>"), "{stderr}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_os_error_is_stated_once() {
+    let stderr = failure(&[os("chan"), os("import"), os("/nonexistent/cam.chan")]);
+    assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: /nonexistent/cam.chan: "),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = failure(&[
+        os("chan"),
+        os("export"),
+        fixture("valid/nuke_vectors_zxy.chan").as_os_str(),
+        os("-o"),
+        dir.path().join("missing/out.chan").as_os_str(),
+    ]);
+    assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
+    assert!(!stderr.contains(".cinematic-tmp"), "{stderr}");
+}
+
+#[test]
+fn a_json_camera_error_has_its_position_on_the_first_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = write(
+        dir.path(),
+        "cam.json",
+        "{\"camera\": {\"frames\": [\n  {\"frame\": 1,}\n]}}\n",
+    );
+    let stderr = failure(&[os("chan"), os("export"), json.as_os_str()]);
+    assert!(
+        stderr.starts_with(&format!("error: {}:2:", json.display())),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

@@ -283,3 +283,178 @@ fn probes_are_cached_under_the_state_root_unless_disabled() {
         "{text}"
     );
 }
+
+/// Every path under `root` with its size and modification time, sorted.
+fn tree(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                pending.push(entry.path());
+            }
+            out.push((entry.path(), meta.len(), meta.modified().ok()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn notices(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("note: probe cache not written: "))
+        .collect()
+}
+
+#[test]
+fn probe_on_an_immutable_state_root_prints_the_result_and_one_notice() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clip = clip(dir.path(), "plate.mp4");
+    // The state-root skeleton a checkout has: footage/ exists, nothing else.
+    let state = tempfile::tempdir().unwrap();
+    std::fs::create_dir(state.path().join("footage")).unwrap();
+    std::fs::write(state.path().join("footage/.gitkeep"), b"").unwrap();
+    let before = tree(state.path());
+    let Some(_frozen) = cinematic_testkit::ImmutableTree::new(state.path()) else {
+        return;
+    };
+    let output = cinematic(state.path())
+        .args(["probe", "--json"])
+        .arg(&clip)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(stdout_json(&output)["duration_frames"], 24);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines = notices(&stderr);
+    assert_eq!(lines.len(), 1, "{stderr}");
+    let root = state.path().to_string_lossy();
+    assert!(
+        lines[0].starts_with(&format!("note: probe cache not written: {root}/")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error:"), "{stderr}");
+
+    // Human output too, and a batch says it once.
+    let output = cinematic(state.path())
+        .arg("probe")
+        .arg(&clip)
+        .arg(&clip)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches("24 frames (1.001 s)").count(), 2, "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines = notices(&stderr);
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].ends_with("(and 1 more path(s) not cached)"),
+        "{stderr}"
+    );
+    assert_eq!(tree(state.path()), before, "nothing under the root changed");
+}
+
+#[test]
+fn probe_does_not_wait_long_for_a_held_state_root_lock() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = clip(dir.path(), "plate.mp4");
+    // Another process holds the lock: a `sh` holding an flock on <root>/.lock.
+    let lock = state.path().join(".lock");
+    std::fs::write(&lock, b"pid 1 (a slow writer)\n").unwrap();
+    let mut holder = StdCommand::new("flock")
+        .arg(&lock)
+        .args(["sleep", "60"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let output = cinematic(state.path())
+        .arg("probe")
+        .arg(&clip)
+        .output()
+        .unwrap();
+    let waited = started.elapsed();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(output.status.success(), "{output:?}");
+    assert!(waited < std::time::Duration::from_secs(10), "{waited:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines = notices(&stderr);
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].contains(".lock: the state root is locked"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("waiting for the lock"), "{stderr}");
+    assert!(
+        !state
+            .path()
+            .join("footage")
+            .read_dir()
+            .unwrap()
+            .any(|_| true)
+    );
+}
+
+#[test]
+fn a_sequence_with_mixed_paddings_is_warned_about_not_merged() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    ffmpeg(
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=64x36:rate=24",
+            "-frames:v",
+            "4",
+        ],
+        &dir.path().join("m.%d.png"),
+    );
+    // m.1.png m.02.png m.003.png m.0004.png
+    for n in 2..=4usize {
+        std::fs::rename(
+            dir.path().join(format!("m.{n}.png")),
+            dir.path().join(format!("m.{n:0width$}.png", width = n)),
+        )
+        .unwrap();
+    }
+    let output = cinematic(state.path())
+        .args(["probe", "--fps", "24"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("  sequence m.#.png frames 1\n"), "{text}");
+    assert!(
+        text.contains("  warning: frames of m.*.png have 4 paddings (m.#.png: 1 frame, m.##.png: 1 frame, m.###.png: 1 frame, m.####.png: 1 frame); using m.#.png"),
+        "{text}"
+    );
+    let output = cinematic(state.path())
+        .args(["probe", "--json", "--fps", "24"])
+        .arg(dir.path().join("m.####.png"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json = stdout_json(&output);
+    let mixed = &json["sequence"]["mixed_padding"];
+    assert_eq!(mixed["padding"], 4);
+    assert_eq!(mixed["choice"], "named");
+    assert_eq!(mixed["groups"].as_array().unwrap().len(), 4);
+    assert_eq!(json["sequence"]["frame_range"], "4");
+}

@@ -227,17 +227,26 @@ fn show_without_json_prints_a_summary() {
 fn a_held_lock_is_named_and_the_wait_is_bounded_by_lock_timeout() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("state");
-    json(&root, &["session", "import", seed_file().to_str().unwrap(), "--json"]);
+    json(
+        &root,
+        &["session", "import", seed_file().to_str().unwrap(), "--json"],
+    );
     let held = cinematic::fs::StateLock::acquire(&root).unwrap();
     let started = std::time::Instant::now();
-    let err = stderr_of(&root, &["--lock-timeout", "1.5", "session", "rm", "shot_010"]);
+    let err = stderr_of(
+        &root,
+        &["--lock-timeout", "1.5", "session", "rm", "shot_010"],
+    );
     let waited = started.elapsed();
     let holder = format!("pid {}", std::process::id());
     assert!(
         err.starts_with("waiting for the lock ") && err.lines().next().unwrap().contains(&holder),
         "{err}"
     );
-    assert!(err.contains("error: ") && err.contains("still locked after 1.5 s"), "{err}");
+    assert!(
+        err.contains("error: ") && err.contains("still locked after 1.5 s"),
+        "{err}"
+    );
     assert!(waited.as_secs_f64() >= 1.5, "{waited:?}");
     let err = stderr_of(&root, &["--lock-timeout", "0", "session", "rm", "shot_010"]);
     assert!(!err.contains("waiting for the lock"), "{err}");
@@ -255,7 +264,10 @@ fn a_held_lock_is_named_and_the_wait_is_bounded_by_lock_timeout() {
 fn a_read_only_state_root_can_be_listed_and_shown() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("state");
-    json(&root, &["session", "import", seed_file().to_str().unwrap(), "--json"]);
+    json(
+        &root,
+        &["session", "import", seed_file().to_str().unwrap(), "--json"],
+    );
     let Some(_immutable) = cinematic_testkit::ImmutableTree::new(&root) else {
         return;
     };

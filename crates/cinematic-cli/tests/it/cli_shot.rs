@@ -329,11 +329,17 @@ fn a_camera_file_with_a_bad_line_names_the_line() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot import the camera"), "{stderr}");
+    // The position is on the first line, with the context.
+    let first = stderr.lines().next().unwrap();
     assert!(
-        stderr.contains("bad.chan:3:3: field tx is not a number"),
+        first.starts_with("error: cannot import the camera"),
         "{stderr}"
     );
+    assert!(
+        first.contains("bad.chan:3:3: field tx is not a number: \"abc\""),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!state.join("sessions/plate.yaml").exists());
 }
 
@@ -456,9 +462,230 @@ fn an_ingest_probes_the_plate_once_and_the_analysis_reuses_it() {
         .arg(examples().join("camera.chan"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["analysis"]["metadata"]["motion_blur_level"], "low");
     let spawns = std::fs::read_to_string(&log).unwrap();
     assert_eq!(spawns.lines().count(), 2, "ffprobe runs:\n{spawns}");
+}
+
+/// Ingest `plate` with `camera` as session `sh010`; the output.
+fn ingest_as_sh010(
+    state: &Path,
+    plate: &Path,
+    camera: &Path,
+    extra: &[&str],
+) -> std::process::Output {
+    cinematic(state)
+        .args(["shot", "ingest", "--no-analyze", "--id", "sh010", "--plate"])
+        .arg(plate)
+        .arg("--camera")
+        .arg(camera)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn set_current_frame(state: &Path, frame: i64) {
+    let file = state.join("sessions/sh010.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("current_frame:"))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &file,
+        text.replace(&line, &format!("current_frame: {frame}")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn ingesting_another_plate_into_an_existing_session_needs_force_and_says_what_changes() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let first_plate = examples().join("plate.mov");
+    let first = ingest_as_sh010(&state, &first_plate, &examples().join("camera.chan"), &[]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    set_current_frame(&state, 1050);
+    let stored: Vec<Vec<u8>> = ["sessions", "solves", "footage"]
+        .iter()
+        .map(|d| std::fs::read(state.join(d).join("sh010.yaml")).unwrap())
+        .collect();
+
+    let other_plate = clip(dir.path(), "other.mov", 24);
+    let other_camera = chan(dir.path(), "other.chan", 1001..=1024);
+    let refused = ingest_as_sh010(&state, &other_plate, &other_camera, &[]);
+    assert!(!refused.status.success());
+    assert!(refused.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let first_line = stderr.lines().next().unwrap();
+    assert!(first_line.starts_with("error: session sh010 "), "{stderr}");
+    for part in [
+        format!("{} → {}", first_plate.display(), other_plate.display()),
+        "frames 1001-1096 → 1001-1024".to_owned(),
+        "--force".to_owned(),
+    ] {
+        assert!(first_line.contains(&part), "no {part:?} in {stderr}");
+    }
+    let after: Vec<Vec<u8>> = ["sessions", "solves", "footage"]
+        .iter()
+        .map(|d| std::fs::read(state.join(d).join("sh010.yaml")).unwrap())
+        .collect();
+    assert!(after == stored, "a refused ingest changed the stored shot");
+
+    // --force re-points it, says so, and resets a current frame the new range lacks.
+    let forced = ingest_as_sh010(&state, &other_plate, &other_camera, &["--force", "--json"]);
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    let warning = String::from_utf8_lossy(&forced.stderr);
+    assert!(
+        warning.starts_with("warning: session sh010 re-pointed")
+            && warning.contains("reset to 1001"),
+        "{warning}"
+    );
+    let report: Value = serde_json::from_slice(&forced.stdout).unwrap();
+    let change = &report["plate_change"];
+    assert_eq!(
+        change["old_footage_path"],
+        first_plate.display().to_string()
+    );
+    assert_eq!(
+        change["new_footage_path"],
+        other_plate.display().to_string()
+    );
+    assert_eq!(change["old_frame_range"], serde_json::json!([1001, 1096]));
+    assert_eq!(change["new_frame_range"], serde_json::json!([1001, 1024]));
+    assert_eq!(change["old_current_frame"], 1050);
+    assert_eq!(change["current_frame"], 1001);
+    let shown = cinematic(&state)
+        .args(["session", "show", "sh010", "--json"])
+        .output()
+        .unwrap();
+    let session: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(session["footage_path"], other_plate.display().to_string());
+    assert_eq!(session["frame_end"], 1024);
+    assert_eq!(session["current_frame"], 1001);
+
+    // Back to the first plate: a current frame inside the new range is kept, and the
+    // human report says what changed.
+    set_current_frame(&state, 1010);
+    let back = ingest_as_sh010(
+        &state,
+        &first_plate,
+        &examples().join("camera.chan"),
+        &["--force"],
+    );
+    assert!(
+        back.status.success(),
+        "{}",
+        String::from_utf8_lossy(&back.stderr)
+    );
+    let text = String::from_utf8_lossy(&back.stdout);
+    assert!(
+        text.contains("re-pointed (--force)") && text.contains("current frame 1010 kept"),
+        "{text}"
+    );
+    // The same plate again needs no --force and reports no change.
+    let again = ingest_as_sh010(
+        &state,
+        &first_plate,
+        &examples().join("camera.chan"),
+        &["--json"],
+    );
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(
+        again.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let report: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert!(report.get("plate_change").is_none(), "{report}");
+    assert_eq!(report["stored"]["changed"], false);
+}
+
+#[test]
+fn a_new_frame_range_for_the_same_plate_needs_force_too() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let plate = examples().join("plate.mov");
+    let camera = examples().join("camera.chan");
+    assert!(
+        ingest_as_sh010(&state, &plate, &camera, &[])
+            .status
+            .success()
+    );
+    let refused = ingest_as_sh010(&state, &plate, &camera, &["--plate-start", "1"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("(unchanged)") && stderr.contains("frames 1001-1096 → 1-96"),
+        "{stderr}"
+    );
+    assert!(
+        ingest_as_sh010(&state, &plate, &camera, &["--plate-start", "1", "--force"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_camera_without_fov_reports_the_given_focal_length_not_null() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let camera = dir.path().join("nofov.chan");
+    let text: String = (1001..=1096)
+        .map(|f| format!("{f} 0 1.5 4 -5 0 0\n"))
+        .collect();
+    std::fs::write(&camera, text).unwrap();
+    let out = ingest_as_sh010(
+        &dir.path().join("state"),
+        &examples().join("plate.mov"),
+        &camera,
+        &["--json", "--focal-length", "35"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["camera"]["focal_range_mm"],
+        serde_json::json!([35.0, 35.0])
+    );
+    // `analysis: null` (not run) is an absent object; a number is never null.
+    fn null_in_array(value: &Value) -> bool {
+        match value {
+            Value::Array(items) => items.iter().any(|v| v.is_null() || null_in_array(v)),
+            Value::Object(map) => map.values().any(null_in_array),
+            _ => false,
+        }
+    }
+    assert!(!null_in_array(&report), "{stdout}");
 }

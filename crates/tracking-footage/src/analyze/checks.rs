@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::findings::{Finding, FindingCode, Severity};
 use super::interlace::{IdetSummary, InterlaceVerdict};
+use crate::types::MixedPadding;
 
 /// Variable-frame-rate evidence from a packet/pts pass.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,6 +36,8 @@ pub(crate) struct SequenceFacts {
     pub missing_count: u64,
     /// `[width, height]` of the first and the last frame when they differ.
     pub mismatched_resolution: Option<([u32; 2], [u32; 2])>,
+    /// The paddings found when frames of the name have several.
+    pub mixed_padding: Option<MixedPadding>,
 }
 
 /// Everything the metadata checks look at. Unknown facts are `None`/empty, and a check
@@ -166,6 +169,7 @@ pub(super) fn metadata_findings(facts: &ClipFacts, idet: Option<&IdetSummary>) -
         truncated(facts),
         sequence_gaps(facts),
         mixed_resolution(facts),
+        mixed_padding(facts),
     ]
     .into_iter()
     .flatten()
@@ -654,6 +658,41 @@ pub(super) fn mixed_resolution(facts: &ClipFacts) -> Option<Finding> {
     )
 }
 
+/// Frames of one name with several paddings: one padding was read, the others left out.
+pub(super) fn mixed_padding(facts: &ClipFacts) -> Option<Finding> {
+    let mixed = facts.sequence.as_ref()?.mixed_padding.as_ref()?;
+    let used = mixed.groups.iter().find(|g| g.used);
+    let left_out: u64 = mixed
+        .groups
+        .iter()
+        .filter(|g| !g.used)
+        .map(|g| g.frame_count)
+        .sum();
+    let paddings = mixed
+        .groups
+        .iter()
+        .map(|g| format!("{}:{}", g.padding, g.frame_count))
+        .collect::<Vec<_>>()
+        .join(",");
+    let pattern = used.map_or_else(String::new, |g| g.hash_pattern.clone());
+    Some(
+        Finding::new(
+            FindingCode::MixedPadding,
+            Severity::Warning,
+            mixed.message.clone(),
+            format!(
+                "rename the frames to one padding (e.g. {pattern}) so every tool reads the same frames; \
+                 fileseq, Nuke and ffmpeg each see one sequence per padding"
+            ),
+        )
+        .with("padding_used", mixed.padding as u64)
+        .with("paddings", paddings)
+        .with("padding_count", mixed.groups.len() as u64)
+        .with("frames_used", used.map_or(0, |g| g.frame_count))
+        .with("frames_left_out", left_out),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -920,6 +959,7 @@ mod tests {
                 missing: vec![1004, 1005],
                 missing_count: 2,
                 mismatched_resolution: None,
+                mixed_padding: None,
             }),
             ..clean_1080p_prores()
         };
@@ -937,6 +977,7 @@ mod tests {
                 missing: vec![],
                 missing_count: 0,
                 mismatched_resolution: Some(([1920, 1080], [1280, 720])),
+                mixed_padding: None,
             }),
             ..clean_1080p_prores()
         };

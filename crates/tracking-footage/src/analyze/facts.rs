@@ -101,5 +101,6 @@ fn sequence_facts(probe: &FootageProbe) -> Option<SequenceFacts> {
         missing: seq.missing_frames.clone(),
         missing_count: seq.missing_count,
         mismatched_resolution: (first != last).then_some((first, last)),
+        mixed_padding: seq.mixed_padding.clone(),
     })
 }

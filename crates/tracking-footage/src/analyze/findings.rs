@@ -47,6 +47,9 @@ pub enum FindingCode {
     SequenceGaps,
     /// Frames of one sequence with different resolutions.
     MixedResolution,
+    /// Frames of one name with different paddings (`m.1.exr`, `m.0002.exr`): only one
+    /// padding is read as the sequence.
+    MixedPadding,
     /// Sharpness drops that coincide with motion.
     MotionBlur,
     /// The whole clip is soft without motion to explain it (focus, scaling, filtering).
@@ -75,6 +78,7 @@ impl FindingCode {
             Self::Truncated => "truncated",
             Self::SequenceGaps => "sequence_gaps",
             Self::MixedResolution => "mixed_resolution",
+            Self::MixedPadding => "mixed_padding",
             Self::MotionBlur => "motion_blur",
             Self::SoftImage => "soft_image",
             Self::ExposureClipping => "exposure_clipping",

@@ -253,7 +253,7 @@ fn measure_sequence(
     let size = sampling::analysis_size(facts.width, facts.height, options.max_width);
     let t = Instant::now();
     let files = match SequenceSpec::recognise(path)? {
-        Some(spec) => spec.scan()?,
+        Some(spec) => spec.scan()?.frames,
         None => Vec::new(),
     };
     let pairs = sequence_pairs(&files, options.samples);

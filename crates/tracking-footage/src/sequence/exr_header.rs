@@ -1,13 +1,23 @@
 //! Reading OpenEXR headers with the `exr` crate: sample types (half/float/uint), data
 //! and display windows, pixel aspect, and the `framesPerSecond` / `timeCode`
 //! attributes. Only the header is read, never the pixels.
+//!
+//! The file is opened through the crate's one input check (`input::open_input`: a
+//! FIFO, device, socket or directory named like a frame is a typed error, never a
+//! blocked read) and at most [`MAX_EXR_HEADER_BYTES`] of it are read.
 
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::input::open_input;
 use crate::rational::Rational;
 use crate::timecode::{Timecode, TimecodeSource};
 use crate::types::{ExrChannel, ExrHeaderInfo};
+
+/// Most bytes of an EXR file read for its header: real headers are kilobytes (a
+/// preview image makes them larger); a "header" that runs on past this is damage.
+pub(crate) const MAX_EXR_HEADER_BYTES: u64 = 64 << 20;
 
 /// Read the header of the EXR file at `path`.
 pub(crate) fn read_exr_header(path: &Path) -> Result<ExrHeaderInfo> {
@@ -15,7 +25,17 @@ pub(crate) fn read_exr_header(path: &Path) -> Result<ExrHeaderInfo> {
         path: path.to_path_buf(),
         detail,
     };
-    let meta = exr::meta::MetaData::read_from_file(path, false).map_err(|e| bad(e.to_string()))?;
+    let input = open_input(path, u64::MAX)?;
+    let limited = BufReader::new(input.file.take(MAX_EXR_HEADER_BYTES));
+    let meta = exr::meta::MetaData::read_from_buffered(limited, false).map_err(|e| {
+        if input.metadata.len() > MAX_EXR_HEADER_BYTES {
+            bad(format!(
+                "{e} (within the first {MAX_EXR_HEADER_BYTES} bytes, the most read for a header)"
+            ))
+        } else {
+            bad(e.to_string())
+        }
+    })?;
     let header = meta
         .headers
         .first()

@@ -6,8 +6,44 @@
 //! A sequence's frame rate comes from the caller or an EXR `framesPerSecond` header,
 //! never from a silent default: without either, probing is
 //! [`Error::SequenceFrameRateUnknown`].
+//!
+//! Every frame file read here (EXR headers, frames sent to ffprobe, the frames a scan
+//! lists) goes through the crate's one input check (`input`, built on
+//! `tracking_fs::open_input`): a FIFO, device, socket or directory named like a frame
+//! is [`Error::NotARegularFile`] naming the kind, a symlink loop
+//! [`Error::SymlinkLoop`], and header reads are size-limited.
+//!
+//! # Frames of one name with different paddings
+//!
+//! A padding defines a sequence, as in fileseq and ffmpeg: `m.1.exr`, `m.02.exr`,
+//! `m.003.exr` and `m.0004.exr` are four sequences of one frame each, not one sequence
+//! `m.#.exr` of frames 1-4 (ffmpeg's `m.%d.exr` reads frame 1 only, `m.%04d.exr`
+//! frame 4 only; fileseq's `findSequencesOnDisk` lists four sequences). The rule is
+//! fileseq's (`FileSequence.yield_sequences_in_list`), made deterministic:
+//!
+//! - a *zero-led* number (`0004`, `-0005`, `0`) has exactly its width as padding;
+//! - a number without a leading zero (`7`, `1001`, `10000`) fits every padding up to
+//!   its width, and joins the widest group it fits;
+//! - the groups are the narrowest width present and every zero-led width.
+//!
+//! So `plate.998.exr … plate.1000.exr` (no leading zeros) stays one sequence of padding
+//! 3, and `plate.0998.exr … plate.1000.exr … plate.10000.exr` one of padding 4.
+//!
+//! Frames of different paddings are never merged. One group is read, chosen
+//! deterministically, and [`SequenceInfo::mixed_padding`] names every padding found
+//! with its frame count and says which was used and why ([`PaddingChoice`]):
+//! - a pattern that names a padding (`%04d`, `####`, `@@@@`) reads exactly the frames
+//!   ffmpeg's `%04d` reads: four digits, or more without a leading zero (fileseq's
+//!   `strictPadding`);
+//! - a frame file (`m.0004.exr`) reads the group that frame is in;
+//! - a directory or `%d` reads the largest group, the narrowest padding on a tie.
+//!
+//! The probe's human output prints the message as a warning and the analysis reports
+//! it as a `mixed_padding` finding. A named padding that matches no file is an error
+//! that lists the paddings present.
 
 mod exr_header;
+mod padding;
 mod range;
 mod spec;
 
@@ -18,7 +54,7 @@ use tracking_types::{FootageMetadata, Frame, MotionBlurLevel};
 pub(crate) use exr_header::read_exr_header;
 pub use range::frame_range_string;
 pub(crate) use range::missing_frames;
-pub(crate) use spec::{FrameFile, SequenceSpec};
+pub(crate) use spec::{FrameFile, Scan, SequenceSpec};
 
 use crate::discovery::find_tool;
 use crate::error::{Error, Result};
@@ -29,6 +65,8 @@ use crate::orientation::Orientation;
 use crate::pix_fmt::{ColourModel, PixelFormatInfo, pixel_format_info};
 use crate::rational::{FrameRate, RateSource, Rational};
 use crate::tool::Tool;
+#[cfg(doc)]
+use crate::types::PaddingChoice;
 use crate::types::{
     Colour, ExrHeaderInfo, FieldOrder, FootageKind, FootageProbe, FrameCountSource, FrameCounts,
     FrameHeader, MAX_LISTED_MISSING, ProbeOptions, SequenceInfo, VfrReport, VfrVerdict,
@@ -36,7 +74,11 @@ use crate::types::{
 
 /// Probe an image sequence (or an unnumbered still image as a one-frame sequence).
 pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Result<FootageProbe> {
-    let frames = spec.scan()?;
+    let Scan {
+        frames,
+        padding,
+        mixed_padding,
+    } = spec.scan()?;
     let (Some(first_file), Some(last_file)) = (frames.first(), frames.last()) else {
         return Err(Error::NotASequence {
             path: spec.caller_path.clone(),
@@ -44,9 +86,6 @@ pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Res
         });
     };
     let numbers: Vec<Frame> = frames.iter().map(|f| f.frame).collect();
-    let padding = spec
-        .padding
-        .unwrap_or_else(|| frames.iter().map(|f| f.digits).min().unwrap_or(1));
     let first = read_frame(first_file, options)?;
     let last = if last_file.frame == first_file.frame {
         first.clone()
@@ -73,6 +112,7 @@ pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Res
             .map(|f| f.frame)
             .collect(),
         mismatch: mismatch(&first, &last),
+        mixed_padding,
         first,
         last,
     };
@@ -107,8 +147,9 @@ fn is_exr(path: &Path) -> bool {
 fn read_frame(file: &FrameFile, options: &ProbeOptions) -> Result<FrameHeader> {
     let name = file_name(&file.path);
     if is_exr(&file.path) {
-        let input = MediaInput::open(&file.path)?;
-        let exr = read_exr_header(input.absolute_path())?;
+        // The regular-file and empty checks; the header read opens it once more.
+        MediaInput::open(&file.path)?;
+        let exr = read_exr_header(&file.path)?;
         let [_, _, w, h] = exr.display_window;
         return Ok(FrameHeader {
             frame: file.frame,

@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 
 use tracking_types::Frame;
 
+use super::padding::{PaddingGroups, fits_named, is_zero_led};
+use super::range::frame_range_string;
 use crate::error::{Error, Result};
+use crate::input::open_input;
+use crate::types::{MixedPadding, PaddingChoice, PaddingGroup};
 
 /// Extensions treated as images when a path carries a literal frame number.
 pub(super) const IMAGE_EXTENSIONS: &[&str] = &[
@@ -32,10 +36,50 @@ pub(crate) struct SequenceSpec {
     pub prefix: String,
     /// File-name text after the frame number (`.exr`).
     pub suffix: String,
-    /// Digits of zero padding, when the caller's spelling fixed it.
-    pub padding: Option<usize>,
+    /// What the caller's spelling says about the padding.
+    pub padding: PaddingSpec,
     /// An unnumbered still image: the one file, counted as frame 1.
     pub still: bool,
+}
+
+/// What the caller's spelling of a sequence says about its padding (the `sequence`
+/// module doc gives the rule each one selects by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PaddingSpec {
+    /// `%04d`, `####`, `@@@@`: exactly this padding (fileseq's `strictPadding`).
+    Named(usize),
+    /// A frame file's name (`plate.1001.exr`): the padding group that number is in.
+    Frame {
+        /// Digits of its number (without a minus sign).
+        digits: usize,
+        /// Whether they start with `0`.
+        zero_led: bool,
+    },
+    /// A directory, `%d` or a still: the largest padding group.
+    Inferred,
+}
+
+/// What a scan found: the frames of the chosen padding, and the other paddings when
+/// there are several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The frame files of the sequence, sorted by frame number.
+    pub frames: Vec<FrameFile>,
+    /// Their padding.
+    pub padding: usize,
+    /// Set when frames of the name exist with other paddings.
+    pub mixed_padding: Option<MixedPadding>,
+}
+
+/// A file whose name matches the sequence's prefix and suffix around a number.
+#[derive(Debug, Clone)]
+struct Candidate {
+    frame: Frame,
+    path: PathBuf,
+    name: String,
+    digits: usize,
+    zero_led: bool,
+    file_type: Option<std::fs::FileType>,
 }
 
 /// One frame file found by a scan.
@@ -53,16 +97,28 @@ pub(crate) struct FrameFile {
 
 impl SequenceSpec {
     /// Recognise `path` as an image sequence, an unnumbered still image, or neither
-    /// (`Ok(None)`: a movie). A directory must hold exactly one sequence.
+    /// (`Ok(None)`: a movie). A directory must hold exactly one sequence; one named
+    /// like a file (`clip.mov/`, `plate.0002.exr/`) that holds none is
+    /// [`Error::NotARegularFile`] (a directory), as any reader would report it.
     pub(crate) fn recognise(path: &Path) -> Result<Option<Self>> {
         if path.is_dir() {
-            return Self::from_directory(path).map(Some);
+            return match Self::from_directory(path)? {
+                Some(spec) => Ok(Some(spec)),
+                None if named_like_a_file(path) => Err(Error::NotARegularFile {
+                    path: path.to_path_buf(),
+                    kind: crate::error::FileKind::Directory,
+                }),
+                None => Err(Error::NotASequence {
+                    path: path.to_path_buf(),
+                    detail: "the directory holds no numbered image files".to_owned(),
+                }),
+            };
         }
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             return Ok(None);
         };
         let directory = parent_dir(path);
-        let spec = |prefix: &str, suffix: &str, padding, still| Self {
+        let spec = |prefix: &str, suffix: &str, padding: PaddingSpec, still| Self {
             caller_path: path.to_path_buf(),
             directory: directory.clone(),
             prefix: prefix.to_owned(),
@@ -71,18 +127,29 @@ impl SequenceSpec {
             still,
         };
         if let Some((prefix, padding, suffix)) = split_placeholder(name) {
+            let padding = padding.map_or(PaddingSpec::Inferred, PaddingSpec::Named);
             return Ok(Some(spec(prefix, suffix, padding, false)));
         }
         if !has_image_extension(name) {
             return Ok(None);
         }
         Ok(Some(match split_literal_frame(name) {
-            Some((prefix, digits, suffix)) => spec(prefix, suffix, Some(digits), false),
-            None => spec(name, "", None, true),
+            Some((prefix, digits, suffix)) => {
+                let number = &name[prefix.len()..name.len() - suffix.len()];
+                let zero_led = is_zero_led(number.trim_start_matches('-'));
+                spec(
+                    prefix,
+                    suffix,
+                    PaddingSpec::Frame { digits, zero_led },
+                    false,
+                )
+            }
+            None => spec(name, "", PaddingSpec::Inferred, true),
         }))
     }
 
-    fn from_directory(dir: &Path) -> Result<Self> {
+    /// The one sequence in `dir`; `None` when it holds no numbered image files.
+    fn from_directory(dir: &Path) -> Result<Option<Self>> {
         let not_a_sequence = |detail: String| Error::NotASequence {
             path: dir.to_path_buf(),
             detail,
@@ -100,9 +167,7 @@ impl SequenceSpec {
         }
         let mut iter = groups.into_iter();
         let Some(((prefix, suffix), _)) = iter.next() else {
-            return Err(not_a_sequence(
-                "the directory holds no numbered image files".to_owned(),
-            ));
+            return Ok(None);
         };
         let others: Vec<String> = iter.map(|((p, s), _)| format!("{p}#{s}")).collect();
         if !others.is_empty() {
@@ -111,14 +176,14 @@ impl SequenceSpec {
                 others.join(", ")
             )));
         }
-        Ok(Self {
+        Ok(Some(Self {
             caller_path: dir.to_path_buf(),
             directory: dir.to_path_buf(),
             prefix,
             suffix,
-            padding: None,
+            padding: PaddingSpec::Inferred,
             still: false,
-        })
+        }))
     }
 
     /// `plate.%04d.exr` (printf style, as Nuke and ffmpeg write it).
@@ -147,70 +212,202 @@ impl SequenceSpec {
         )
     }
 
-    /// List the frame files, sorted by frame number. A frame present under two
-    /// spellings (`plate.1.exr`, `plate.0001.exr`) is an error.
-    pub(crate) fn scan(&self) -> Result<Vec<FrameFile>> {
+    /// Scan the directory: the frame files of the sequence's padding (chosen as the
+    /// `sequence` module doc says), sorted by frame number, and the other paddings
+    /// found. A frame present twice in the chosen padding (`m.0.exr`, `m.-0.exr`) is an
+    /// error; so is a frame file that is not a regular file (a FIFO, a directory …,
+    /// named by kind) or a symlink loop, through the crate's one input check.
+    pub(crate) fn scan(&self) -> Result<Scan> {
         if self.still {
             let path = self.directory.join(&self.prefix);
-            let size = std::fs::metadata(&path)
-                .map(|m| m.len())
-                .map_err(|source| Error::Io {
-                    path: path.clone(),
-                    action: "reading file metadata",
-                    source,
-                })?;
-            return Ok(vec![FrameFile {
-                frame: 1,
-                path,
-                digits: 0,
-                size,
-            }]);
+            let input = open_input(&path, u64::MAX)?;
+            return Ok(Scan {
+                frames: vec![FrameFile {
+                    frame: 1,
+                    size: input.len(),
+                    path,
+                    digits: 0,
+                }],
+                padding: 0,
+                mixed_padding: None,
+            });
+        }
+        let candidates = self.candidates()?;
+        let groups = PaddingGroups::of(candidates.iter().map(|c| (c.digits, c.zero_led)));
+        let group_of = |c: &Candidate| groups.group_of(c.digits, c.zero_led).unwrap_or(c.digits);
+        let mut counts: BTreeMap<usize, u64> = BTreeMap::new();
+        for c in &candidates {
+            *counts.entry(group_of(c)).or_default() += 1;
+        }
+        let (padding, choice) = match self.padding {
+            PaddingSpec::Named(p) => (p, PaddingChoice::Named),
+            PaddingSpec::Frame { digits, zero_led } => (
+                groups.group_of(digits, zero_led).unwrap_or(digits),
+                PaddingChoice::GivenFrame,
+            ),
+            PaddingSpec::Inferred => {
+                // Most frames; on a tie the narrowest padding (`max_by_key` keeps the
+                // last maximum, and the walk goes from the widest down).
+                let largest = counts
+                    .iter()
+                    .rev()
+                    .max_by_key(|&(_, n)| *n)
+                    .map_or(1, |(&p, _)| p);
+                (largest, PaddingChoice::LargestGroup)
+            }
+        };
+        let selected = |c: &Candidate| match self.padding {
+            PaddingSpec::Named(p) => fits_named(p, c.digits, c.zero_led),
+            _ => group_of(c) == padding,
+        };
+        let (chosen, others): (Vec<&Candidate>, Vec<&Candidate>) =
+            candidates.iter().partition(|c| selected(c));
+        if chosen.is_empty() {
+            return Err(Error::NotASequence {
+                path: self.caller_path.clone(),
+                detail: format!(
+                    "no files match {} in {}{}",
+                    self.hash_pattern(padding),
+                    self.directory.display(),
+                    self.other_paddings_hint(&counts)
+                ),
+            });
         }
         let mut found: BTreeMap<Frame, FrameFile> = BTreeMap::new();
-        for entry in read_dir(&self.directory)? {
-            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-                continue;
-            };
-            let Some((frame, digits)) = self.frame_of(&name) else {
-                continue;
-            };
-            let Ok(metadata) = entry.metadata() else {
-                continue;
-            };
-            if !metadata.is_file() {
-                continue;
-            }
-            let file = FrameFile {
-                frame,
-                path: entry.path(),
-                digits,
-                size: metadata.len(),
-            };
-            if let Some(previous) = found.insert(frame, file) {
+        for c in chosen {
+            let file = frame_file(c)?;
+            if let Some(previous) = found.insert(c.frame, file) {
                 return Err(Error::NotASequence {
                     path: self.caller_path.clone(),
                     detail: format!(
-                        "frame {frame} exists twice ({} and {name})",
-                        previous.path.display()
+                        "frame {} exists twice ({} and {})",
+                        c.frame,
+                        previous.path.display(),
+                        c.name
                     ),
                 });
             }
         }
-        if found.is_empty() {
-            return Err(Error::NotASequence {
-                path: self.caller_path.clone(),
-                detail: format!(
-                    "no files match {} in {}",
-                    self.hash_pattern(self.padding.unwrap_or(1)),
-                    self.directory.display()
-                ),
-            });
-        }
-        Ok(found.into_values().collect())
+        let frames: Vec<FrameFile> = found.into_values().collect();
+        let mixed_padding = (!others.is_empty())
+            .then(|| self.mixed_padding(&frames, padding, choice, &others, group_of));
+        Ok(Scan {
+            frames,
+            padding,
+            mixed_padding,
+        })
     }
 
-    /// The frame number and digit count of `name`, if it belongs to this sequence.
-    fn frame_of(&self, name: &str) -> Option<(Frame, usize)> {
+    /// Every directory entry whose name is this sequence's prefix, a number and its
+    /// suffix (not yet checked to be regular files).
+    fn candidates(&self) -> Result<Vec<Candidate>> {
+        let mut candidates = Vec::new();
+        for entry in read_dir(&self.directory)? {
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            let Some((frame, digits, zero_led)) = self.frame_of(&name) else {
+                continue;
+            };
+            candidates.push(Candidate {
+                frame,
+                path: entry.path(),
+                file_type: entry.file_type().ok(),
+                name,
+                digits,
+                zero_led,
+            });
+        }
+        Ok(candidates)
+    }
+
+    /// `; frames of this name exist with other paddings: 1 (1 frame), 2 (3 frames)`.
+    fn other_paddings_hint(&self, counts: &BTreeMap<usize, u64>) -> String {
+        if counts.is_empty() {
+            return String::new();
+        }
+        let listed: Vec<String> = counts
+            .iter()
+            .map(|(&p, &n)| format!("{} ({})", self.hash_pattern(p), frames_word(n)))
+            .collect();
+        format!(
+            "; frames of this name have other paddings: {}",
+            listed.join(", ")
+        )
+    }
+
+    fn mixed_padding(
+        &self,
+        frames: &[FrameFile],
+        padding: usize,
+        choice: PaddingChoice,
+        others: &[&Candidate],
+        group_of: impl Fn(&Candidate) -> usize,
+    ) -> MixedPadding {
+        let mut by_padding: BTreeMap<usize, Vec<Frame>> = BTreeMap::new();
+        for c in others {
+            by_padding.entry(group_of(c)).or_default().push(c.frame);
+        }
+        let mut groups: Vec<PaddingGroup> = by_padding
+            .into_iter()
+            .map(|(p, mut numbers)| {
+                numbers.sort_unstable();
+                numbers.dedup();
+                PaddingGroup {
+                    padding: p,
+                    hash_pattern: self.hash_pattern(p),
+                    frame_count: numbers.len() as u64,
+                    frame_range: frame_range_string(&numbers),
+                    used: false,
+                }
+            })
+            .collect();
+        let numbers: Vec<Frame> = frames.iter().map(|f| f.frame).collect();
+        let used = PaddingGroup {
+            padding,
+            hash_pattern: self.hash_pattern(padding),
+            frame_count: frames.len() as u64,
+            frame_range: frame_range_string(&numbers),
+            used: true,
+        };
+        // The others never hold the used padding (see `fits_named`).
+        let at = groups.partition_point(|g| g.padding < padding);
+        groups.insert(at, used);
+        let listed: Vec<String> = groups
+            .iter()
+            .map(|g| format!("{}: {}", g.hash_pattern, frames_word(g.frame_count)))
+            .collect();
+        let why = match choice {
+            PaddingChoice::Named => "the padding the pattern names",
+            PaddingChoice::GivenFrame => "the padding of the frame named",
+            PaddingChoice::LargestGroup => "the largest group, the narrowest on a tie",
+        };
+        let left_out: u64 = others.len() as u64;
+        let message = format!(
+            "frames of {} have {} paddings ({}); using {} ({why}) and leaving out {}; \
+             fileseq and ffmpeg read each padding as a separate sequence",
+            self.name_pattern(),
+            groups.len(),
+            listed.join(", "),
+            self.hash_pattern(padding),
+            frames_word(left_out)
+        );
+        MixedPadding {
+            padding,
+            choice,
+            groups,
+            message,
+        }
+    }
+
+    /// `m.*.exr`: the name with the number left open.
+    fn name_pattern(&self) -> String {
+        format!("{}*{}", self.prefix, self.suffix)
+    }
+
+    /// The frame number, digit count (without a minus sign) and zero-led flag of
+    /// `name`, if it is this sequence's prefix, a number and its suffix.
+    fn frame_of(&self, name: &str) -> Option<(Frame, usize, bool)> {
         let middle = name
             .strip_prefix(&self.prefix)?
             .strip_suffix(&self.suffix)?;
@@ -218,16 +415,39 @@ impl SequenceSpec {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        if let Some(padding) = self.padding {
-            // Exactly padded, or longer without a leading zero (frame 10000 at pad 4).
-            let fits =
-                digits.len() == padding || (digits.len() > padding && !digits.starts_with('0'));
-            if !fits {
-                return None;
-            }
-        }
-        Some((middle.parse().ok()?, digits.len()))
+        Some((middle.parse().ok()?, digits.len(), is_zero_led(digits)))
     }
+}
+
+/// `1 frame`, `3 frames`.
+fn frames_word(n: u64) -> String {
+    if n == 1 {
+        "1 frame".to_owned()
+    } else {
+        format!("{n} frames")
+    }
+}
+
+/// A chosen candidate as a frame file: a regular file is taken as listed; anything
+/// else (a symbolic link, a FIFO, a directory …) goes through the crate's one input
+/// check, which follows a link to a regular file and names every other kind.
+fn frame_file(c: &Candidate) -> Result<FrameFile> {
+    let size = match c.file_type {
+        Some(t) if t.is_file() => std::fs::symlink_metadata(&c.path)
+            .map_err(|source| Error::Io {
+                path: c.path.clone(),
+                action: "reading file metadata",
+                source,
+            })?
+            .len(),
+        _ => open_input(&c.path, u64::MAX)?.len(),
+    };
+    Ok(FrameFile {
+        frame: c.frame,
+        path: c.path.clone(),
+        digits: c.digits,
+        size,
+    })
 }
 
 fn read_dir(dir: &Path) -> Result<impl Iterator<Item = std::fs::DirEntry>> {
@@ -242,6 +462,15 @@ fn read_dir(dir: &Path) -> Result<impl Iterator<Item = std::fs::DirEntry>> {
         },
     })?;
     Ok(entries.filter_map(std::result::Result::ok))
+}
+
+/// Whether the last component has a stem and an extension (`clip.mov`), as a file
+/// name would (`.tmpXYZ` and `shots` do not).
+fn named_like_a_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -349,14 +578,13 @@ mod tests {
             directory: PathBuf::from("."),
             prefix: "plate.".to_owned(),
             suffix: ".exr".to_owned(),
-            padding: Some(4),
+            padding: PaddingSpec::Named(4),
             still: false,
         };
-        assert_eq!(spec.frame_of("plate.-0005.exr"), Some((-5, 4)));
-        assert_eq!(spec.frame_of("plate.0005.exr"), Some((5, 4)));
-        assert_eq!(spec.frame_of("plate.10000.exr"), Some((10000, 5)));
-        assert_eq!(spec.frame_of("plate.05.exr"), None);
-        assert_eq!(spec.frame_of("plate.00005.exr"), None);
+        assert_eq!(spec.frame_of("plate.-0005.exr"), Some((-5, 4, true)));
+        assert_eq!(spec.frame_of("plate.0005.exr"), Some((5, 4, true)));
+        assert_eq!(spec.frame_of("plate.10000.exr"), Some((10000, 5, false)));
+        assert_eq!(spec.frame_of("plate.-5.exr"), Some((-5, 1, false)));
         assert_eq!(spec.frame_of("other.0005.exr"), None);
     }
 
@@ -378,11 +606,24 @@ mod tests {
                 let spec = SequenceSpec::recognise(&dir.path().join(s))
                     .unwrap()
                     .unwrap();
-                spec.scan().unwrap().iter().map(|f| f.frame).collect()
+                spec.scan()
+                    .unwrap()
+                    .frames
+                    .iter()
+                    .map(|f| f.frame)
+                    .collect()
             })
             .collect();
         let from_dir = SequenceSpec::recognise(dir.path()).unwrap().unwrap();
-        scans.push(from_dir.scan().unwrap().iter().map(|f| f.frame).collect());
+        scans.push(
+            from_dir
+                .scan()
+                .unwrap()
+                .frames
+                .iter()
+                .map(|f| f.frame)
+                .collect(),
+        );
         for scan in &scans {
             assert_eq!(scan, &vec![1001, 1002, 1004]);
         }

@@ -479,3 +479,33 @@ fn rotation_and_non_square_pixels_come_from_the_probe() {
     assert_eq!(f.evidence.values["pixel_aspect"], 2.0.into());
     assert_eq!(f.evidence.values["sample_aspect_ratio"], "2:1".into());
 }
+
+#[test]
+fn a_sequence_with_mixed_paddings_gets_a_finding_naming_the_paddings_and_counts() {
+    require_tools!();
+    let dir = tempfile::tempdir().unwrap();
+    let frames = common::image_sequence(dir.path(), "plate", "png", 1, 8, &[]);
+    // Two stray renders of the same name at other paddings.
+    std::fs::copy(&frames[0], dir.path().join("plate.1.png")).unwrap();
+    std::fs::copy(&frames[1], dir.path().join("plate.02.png")).unwrap();
+    let mut options = AnalyzeOptions::default();
+    options.sequence_frame_rate = Rational::new(24, 1);
+    let report = analyze_footage(dir.path(), &options).unwrap();
+    let f = finding(&report, FindingCode::MixedPadding);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("have 3 paddings"), "{}", f.message);
+    assert!(
+        f.message.contains("plate.#.png: 1 frame")
+            && f.message.contains("plate.##.png: 1 frame")
+            && f.message.contains("plate.####.png: 8 frames"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("using plate.####.png"), "{}", f.message);
+    let value = |name: &str| f.evidence.values.get(name).cloned();
+    use tracking_footage::EvidenceValue::{Number, Text};
+    assert_eq!(value("padding_used"), Some(Number(4.0)));
+    assert_eq!(value("paddings"), Some(Text("1:1,2:1,4:8".to_owned())));
+    assert_eq!(value("frames_left_out"), Some(Number(2.0)));
+    assert_eq!(report.metadata.duration_frames, 8);
+}

@@ -234,3 +234,181 @@ fn an_audio_only_file_has_no_video_stream() {
         Error::NoVideoStream { .. }
     ));
 }
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Probe `path` on a thread: a hostile input must give an error within seconds,
+/// never a blocked read.
+fn probe_within_seconds(path: &Path) -> Error {
+    let path = path.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(probe(&path, &ProbeOptions::default()));
+    });
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(Ok(p)) => panic!("expected an error, got a probe of {}", p.path),
+        Ok(Err(err)) => err,
+        Err(_) => panic!("probing a hostile input blocked"),
+    }
+}
+
+/// Two real EXR frames `plate.0001.exr` and `plate.0003.exr` (the hostile frame goes
+/// in as `plate.0002.exr`).
+fn two_exr_frames(dir: &Path) {
+    for frame in [1, 3] {
+        exr::prelude::write_rgba_file(dir.join(format!("plate.{frame:04}.exr")), 4, 4, |_, _| {
+            (0.5_f32, 0.5_f32, 0.5_f32, 1.0_f32)
+        })
+        .unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_socket_is_refused_as_a_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clip.mov");
+    let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    let err = probe_within_seconds(&path);
+    assert!(
+        matches!(
+            err,
+            Error::NotARegularFile {
+                kind: FileKind::Socket,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("{}: is a socket, not a regular media file", path.display())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_reported_as_a_loop_for_movies_and_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.mov");
+    let b = dir.path().join("b.mov");
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    let err = probe_within_seconds(&a);
+    assert!(
+        matches!(&err, Error::SymlinkLoop { path } if *path == a),
+        "{err}"
+    );
+    assert!(err.to_string().contains("symbolic links loop"), "{err}");
+    let err = tracking_footage::MediaInput::open(&a).unwrap_err();
+    assert!(matches!(err, Error::SymlinkLoop { .. }), "{err}");
+
+    // A frame of a sequence that is a link loop: named, not skipped as a gap.
+    let seq = tempfile::tempdir().unwrap();
+    two_exr_frames(seq.path());
+    let frame = seq.path().join("plate.0002.exr");
+    let other = seq.path().join("loop.exr");
+    std::os::unix::fs::symlink(&other, &frame).unwrap();
+    std::os::unix::fs::symlink(&frame, &other).unwrap();
+    for spelling in ["plate.####.exr", "plate.0001.exr", "plate.0002.exr"] {
+        let err = probe_within_seconds(&seq.path().join(spelling));
+        assert!(
+            matches!(&err, Error::SymlinkLoop { path } if *path == frame),
+            "{spelling}: {err}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_named_like_frames_are_named_by_kind_never_read() {
+    let cases: [(&str, FileKind); 4] = [
+        ("fifo", FileKind::NamedPipe),
+        ("directory", FileKind::Directory),
+        ("device", FileKind::Device),
+        ("socket", FileKind::Socket),
+    ];
+    for (what, kind) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        two_exr_frames(dir.path());
+        let frame = dir.path().join("plate.0002.exr");
+        let _listener = match what {
+            "fifo" => {
+                mkfifo(&frame);
+                None
+            }
+            "directory" => {
+                std::fs::create_dir(&frame).unwrap();
+                None
+            }
+            "device" => {
+                std::os::unix::fs::symlink("/dev/zero", &frame).unwrap();
+                None
+            }
+            _ => Some(std::os::unix::net::UnixListener::bind(&frame).unwrap()),
+        };
+        for spelling in ["plate.%04d.exr", "plate.0002.exr"] {
+            let err = probe_within_seconds(&dir.path().join(spelling));
+            match &err {
+                Error::NotARegularFile { path, kind: found } => {
+                    assert_eq!((path, *found), (&frame, kind), "{what} {spelling}: {err}");
+                }
+                other => panic!("{what} {spelling}: unexpected {other}"),
+            }
+        }
+        // The directory holding them is a sequence too.
+        let err = probe_within_seconds(dir.path());
+        assert!(
+            matches!(&err, Error::NotARegularFile { path, .. } if *path == frame),
+            "{what}: {err}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_frame_that_is_a_link_to_a_real_frame_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    two_exr_frames(dir.path());
+    std::os::unix::fs::symlink(
+        dir.path().join("plate.0001.exr"),
+        dir.path().join("plate.0002.exr"),
+    )
+    .unwrap();
+    let options = ProbeOptions {
+        sequence_frame_rate: tracking_footage::Rational::new(24, 1),
+        ..ProbeOptions::default()
+    };
+    let p = probe(dir.path().join("plate.####.exr"), &options).unwrap();
+    let seq = p.sequence.unwrap();
+    assert_eq!(seq.frame_range, "1-3");
+    assert_eq!(seq.missing_count, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_a_still_image_or_an_exr_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["logo.png", "single.0001.exr"] {
+        let path = dir.path().join(name);
+        mkfifo(&path);
+        let err = probe_within_seconds(&path);
+        assert!(
+            matches!(
+                err,
+                Error::NotARegularFile {
+                    kind: FileKind::NamedPipe,
+                    ..
+                }
+            ),
+            "{name}: {err}"
+        );
+    }
+}

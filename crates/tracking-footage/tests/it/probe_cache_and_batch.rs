@@ -212,3 +212,124 @@ fn a_batch_with_one_worker_gives_the_same_results_as_with_many() {
         .collect();
     assert_eq!(one, many);
 }
+
+/// Every path under `root` with its size and modification time, sorted: what "nothing
+/// under the root changed" compares.
+fn tree(root: &std::path::Path) -> Vec<(std::path::PathBuf, u64, Option<SystemTime>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                pending.push(entry.path());
+            }
+            out.push((entry.path(), meta.len(), meta.modified().ok()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_immutable_state_root_still_probes_and_reports_the_unwritten_entry() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    // An empty root (footage/ cannot be created) and a root whose footage/ and .lock
+    // exist (the lock cannot be opened for writing).
+    let empty = tempfile::tempdir().unwrap();
+    let laid_out = tempfile::tempdir().unwrap();
+    std::fs::create_dir(laid_out.path().join("footage")).unwrap();
+    std::fs::write(laid_out.path().join(".lock"), b"").unwrap();
+    for root in [empty.path(), laid_out.path()] {
+        let before = tree(root);
+        let Some(_frozen) = cinematic_testkit::ImmutableTree::new(root) else {
+            return;
+        };
+        let cache = ProbeCache::new(root);
+        let (p, outcome) = cache
+            .probe_with_outcome(&clip, &ProbeOptions::default())
+            .unwrap();
+        assert_eq!(p, probe(&clip, &ProbeOptions::default()).unwrap());
+        let notice = outcome.notice().expect("a NotWritten notice").clone();
+        assert_eq!(outcome, CacheOutcome::NotWritten(notice.clone()));
+        assert!(notice.path.starts_with(root), "{notice}");
+        let text = notice.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "probe cache not written: {}: cannot ",
+                notice.path.display()
+            )),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches(&*notice.path.to_string_lossy()).count(),
+            1,
+            "the path is stated once: {text}"
+        );
+        // The batch path says the same.
+        let results = tracking_footage::probe_many_with_outcomes(
+            std::slice::from_ref(&clip),
+            &BatchOptions::default(),
+            Some(&cache),
+            &|_, _| {},
+        );
+        let (_, outcome) = results.into_iter().next().unwrap().unwrap();
+        assert!(
+            matches!(outcome, CacheOutcome::NotWritten(_)),
+            "{outcome:?}"
+        );
+        assert_eq!(tree(root), before, "nothing under the root changed");
+    }
+}
+
+#[test]
+fn a_cache_entry_on_an_immutable_root_is_still_read() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    let first = cache.probe(&clip, &ProbeOptions::default()).unwrap();
+    let before = tree(state.path());
+    let Some(_frozen) = cinematic_testkit::ImmutableTree::new(state.path()) else {
+        return;
+    };
+    let (hit, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Hit);
+    assert_eq!(hit, first);
+    assert_eq!(tree(state.path()), before);
+}
+
+#[test]
+fn a_held_state_root_lock_skips_the_cache_write_after_about_a_second() {
+    require_tools!();
+    let media = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let clip = common::cfr_23976_mp4(media.path());
+    let cache = ProbeCache::new(state.path());
+    let held = tracking_fs::StateLock::acquire(state.path()).unwrap();
+    let started = std::time::Instant::now();
+    let (p, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(p.metadata.duration_frames, 24);
+    assert!(
+        waited >= tracking_footage::CACHE_LOCK_WAIT && waited < Duration::from_secs(10),
+        "{waited:?}"
+    );
+    let notice = outcome.notice().expect("a NotWritten notice");
+    assert!(notice.path.ends_with(".lock"), "{notice}");
+    assert!(notice.reason.contains("locked by pid"), "{notice}");
+    assert!(entries(&cache).is_empty(), "no entry, no temp file");
+    drop(held);
+    let (_, outcome) = cache
+        .probe_with_outcome(&clip, &ProbeOptions::default())
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Miss);
+}

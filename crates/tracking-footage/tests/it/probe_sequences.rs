@@ -7,7 +7,8 @@ use crate::common;
 use std::path::Path;
 
 use tracking_footage::{
-    Error, FootageKind, FrameCountSource, ProbeOptions, RateSource, Rational, TimecodeSource, probe,
+    Error, FootageKind, FrameCountSource, PaddingChoice, ProbeOptions, RateSource, Rational,
+    TimecodeSource, probe,
 };
 
 fn with_rate(num: i64, den: i64) -> ProbeOptions {
@@ -218,4 +219,156 @@ fn a_corrupt_exr_frame_is_a_typed_header_error() {
     std::fs::write(dir.path().join("bad.0001.exr"), b"not an exr file at all").unwrap();
     let err = probe(dir.path().join("bad.0001.exr"), &with_rate(24, 1)).unwrap_err();
     assert!(matches!(err, Error::ExrHeader { .. }), "{err}");
+}
+
+/// Tiny EXR frames (8×8, 24 fps in the header) named exactly as given.
+fn exr_frames(dir: &Path, names: &[&str]) {
+    for name in names {
+        write_exr(&dir.join(name), (8, 8), Some((24, 1)), false);
+    }
+}
+
+/// `m.1.exr m.02.exr … m.00000008.exr`: eight paddings, one frame each.
+const EIGHT_PADDINGS: [&str; 8] = [
+    "m.1.exr",
+    "m.02.exr",
+    "m.003.exr",
+    "m.0004.exr",
+    "m.00005.exr",
+    "m.000006.exr",
+    "m.0000007.exr",
+    "m.00000008.exr",
+];
+
+#[test]
+fn frames_with_eight_paddings_are_never_merged_and_the_choice_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    exr_frames(dir.path(), &EIGHT_PADDINGS);
+    // A directory names no padding: the largest group, the narrowest on a tie.
+    let p = probe(dir.path(), &ProbeOptions::default()).unwrap();
+    let seq = p.sequence.unwrap();
+    assert_eq!(seq.frame_count, 1, "not `m.#.exr frames 1-8`");
+    assert_eq!((seq.first_frame, seq.last_frame), (1, 1));
+    assert_eq!(seq.padding, 1);
+    assert_eq!(seq.hash_pattern, "m.#.exr");
+    let mixed = seq.mixed_padding.unwrap();
+    assert_eq!(mixed.padding, 1);
+    assert_eq!(mixed.choice, PaddingChoice::LargestGroup);
+    let found: Vec<(usize, u64, bool)> = mixed
+        .groups
+        .iter()
+        .map(|g| (g.padding, g.frame_count, g.used))
+        .collect();
+    let expected: Vec<(usize, u64, bool)> = (1..=8).map(|p| (p, 1, p == 1)).collect();
+    assert_eq!(found, expected);
+    assert!(
+        mixed.message.contains("have 8 paddings"),
+        "{}",
+        mixed.message
+    );
+    assert!(
+        mixed.message.contains("m.####.exr: 1 frame"),
+        "{}",
+        mixed.message
+    );
+    assert!(mixed.message.contains("using m.#.exr"), "{}", mixed.message);
+    assert!(
+        mixed.message.contains("leaving out 7 frames"),
+        "{}",
+        mixed.message
+    );
+}
+
+#[test]
+fn a_named_padding_or_a_named_frame_picks_its_own_group() {
+    let dir = tempfile::tempdir().unwrap();
+    exr_frames(dir.path(), &EIGHT_PADDINGS);
+    for (spelling, padding, choice) in [
+        ("m.####.exr", 4, PaddingChoice::Named),
+        ("m.%04d.exr", 4, PaddingChoice::Named),
+        ("m.@@@.exr", 3, PaddingChoice::Named),
+        ("m.00005.exr", 5, PaddingChoice::GivenFrame),
+        ("m.1.exr", 1, PaddingChoice::GivenFrame),
+    ] {
+        let p = probe(dir.path().join(spelling), &ProbeOptions::default()).unwrap();
+        let seq = p.sequence.unwrap();
+        assert_eq!(seq.padding, padding, "{spelling}");
+        assert_eq!(seq.frame_count, 1, "{spelling}");
+        assert_eq!(seq.first_frame, padding as i64, "{spelling}");
+        let mixed = seq.mixed_padding.unwrap();
+        assert_eq!(
+            (mixed.padding, mixed.choice),
+            (padding, choice),
+            "{spelling}"
+        );
+        assert_eq!(mixed.groups.iter().filter(|g| g.used).count(), 1);
+    }
+}
+
+#[test]
+fn a_padded_sequence_with_stray_frames_keeps_the_largest_group_and_counts_the_strays() {
+    let dir = tempfile::tempdir().unwrap();
+    exr_frames(
+        dir.path(),
+        &[
+            "shot.0001.exr",
+            "shot.0002.exr",
+            "shot.0003.exr",
+            "shot.0005.exr",
+            "shot.7.exr",
+            "shot.08.exr",
+            "shot.1.exr",
+        ],
+    );
+    let p = probe(dir.path(), &ProbeOptions::default()).unwrap();
+    let seq = p.sequence.unwrap();
+    assert_eq!(seq.padding, 4);
+    assert_eq!(seq.frame_range, "1-3,5");
+    assert_eq!(seq.missing_frames, vec![4]);
+    let mixed = seq.mixed_padding.unwrap();
+    let found: Vec<(usize, u64, &str)> = mixed
+        .groups
+        .iter()
+        .map(|g| (g.padding, g.frame_count, g.frame_range.as_str()))
+        .collect();
+    assert_eq!(found, [(1, 2, "1,7"), (2, 1, "8"), (4, 4, "1-3,5")]);
+    // `shot.1.exr` and `shot.0001.exr` are frame 1 of two sequences, not a duplicate.
+    let one = probe(dir.path().join("shot.1.exr"), &ProbeOptions::default()).unwrap();
+    assert_eq!(one.sequence.unwrap().frame_range, "1,7");
+}
+
+#[test]
+fn numbers_without_leading_zeros_are_one_sequence_and_raise_no_padding_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    exr_frames(
+        dir.path(),
+        &["u.998.exr", "u.999.exr", "u.1000.exr", "u.1001.exr"],
+    );
+    let p = probe(dir.path(), &ProbeOptions::default()).unwrap();
+    let seq = p.sequence.unwrap();
+    assert_eq!((seq.padding, seq.frame_count), (3, 4));
+    assert_eq!(seq.mixed_padding, None);
+    // The padded form of the same rule: 0998 … 10000 is one padding-4 sequence.
+    let dir = tempfile::tempdir().unwrap();
+    exr_frames(dir.path(), &["v.0999.exr", "v.1000.exr", "v.10000.exr"]);
+    let seq = probe(dir.path(), &ProbeOptions::default())
+        .unwrap()
+        .sequence
+        .unwrap();
+    assert_eq!((seq.padding, seq.frame_count), (4, 3));
+    assert_eq!(seq.mixed_padding, None);
+}
+
+#[test]
+fn a_named_padding_that_matches_nothing_lists_the_paddings_present() {
+    let dir = tempfile::tempdir().unwrap();
+    exr_frames(dir.path(), &["m.1.exr", "m.02.exr", "m.03.exr"]);
+    let err = probe(dir.path().join("m.####.exr"), &ProbeOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::NotASequence { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("no files match m.####.exr")
+            && text.contains("m.#.exr (1 frame), m.##.exr (2 frames)"),
+        "{text}"
+    );
 }

@@ -161,7 +161,17 @@ impl LineParser {
         }
         match parse_fields(line, first, &self.ctx) {
             Ok((mut frame, vfov)) => {
-                frame.lens_mm = vfov.map(|vfov| self.lens(vfov));
+                if let Some((vfov, offset)) = vfov {
+                    let lens = self.lens(vfov);
+                    if !is_usable_lens(lens) {
+                        let issue = ChanIssue::FocalNotFinite {
+                            vfov,
+                            vertical_aperture_mm: self.ctx.vertical_aperture_mm,
+                        };
+                        return LineOutcome::Bad { offset, issue };
+                    }
+                    frame.lens_mm = Some(lens);
+                }
                 LineOutcome::Frame(frame)
             }
             Err((offset, issue)) => LineOutcome::Bad { offset, issue },
@@ -194,6 +204,11 @@ impl LineParser {
         };
         let mut camera = frame_from_values(frame, &values, &self.ctx);
         camera.lens_mm = lens_mm;
+        // A number that overflowed (a huge translation times the scale, a vfov so
+        // small the focal length is infinite) is for the full parser to report.
+        if !(all_finite(&camera) && lens_mm.is_none_or(is_usable_lens)) {
+            return None;
+        }
         Some((camera, line.next))
     }
 
@@ -213,15 +228,18 @@ pub(crate) fn parse_line(line: &[u8], ctx: &LineContext) -> LineOutcome {
     LineParser::new(*ctx).parse(line)
 }
 
-/// The frame (lens not yet set) and the vfov, if any.
-fn parse_fields(
-    line: &[u8],
-    first: usize,
-    ctx: &LineContext,
-) -> Result<(CameraFrame, Option<f64>), (usize, ChanIssue)> {
+/// A parsed line: the frame (lens not yet set) and the vfov with its offset, if any.
+type ParsedFields = (CameraFrame, Option<(f64, usize)>);
+
+/// An invalid line: the offset where the problem starts, and what it is.
+type BadField = (usize, ChanIssue);
+
+/// The frame (lens not yet set) and the vfov with its offset in the line, if any.
+fn parse_fields(line: &[u8], first: usize, ctx: &LineContext) -> Result<ParsedFields, BadField> {
     let (frame, mut pos) =
         parse_frame(line, first, ctx.frame_offset).map_err(|issue| (first, issue))?;
     let mut values = [0.0f64; 7];
+    let mut starts = [0usize; 7];
     let mut count = 0;
     pos = skip_space(line, pos);
     while pos < line.len() {
@@ -231,6 +249,7 @@ fn parse_fields(
         let field = CHAN_FIELDS[count + 1];
         let (value, end) = parse_number(line, pos, field).map_err(|issue| (pos, issue))?;
         values[count] = value;
+        starts[count] = pos;
         count += 1;
         pos = skip_space(line, end);
     }
@@ -240,14 +259,56 @@ fn parse_fields(
     let vfov = if count == 7 {
         let vfov = values[6];
         if check_fov(vfov).is_err() {
-            let offset = vfov_offset(line, first);
-            return Err((offset, ChanIssue::InvalidFov { value: vfov }));
+            return Err((starts[6], ChanIssue::InvalidFov { value: vfov }));
         }
-        Some(vfov)
+        Some((vfov, starts[6]))
     } else {
         None
     };
-    Ok((frame_from_values(frame, &values, ctx), vfov))
+    let camera = frame_from_values(frame, &values, ctx);
+    check_computed(&camera, &values, ctx).map_err(|(index, issue)| (starts[index], issue))?;
+    Ok((camera, vfov))
+}
+
+/// Whether every number of a converted frame (lens aside) is finite.
+#[inline]
+fn all_finite(frame: &CameraFrame) -> bool {
+    frame
+        .location
+        .iter()
+        .chain(&frame.rotation_euler_xyz_deg)
+        .all(|v| v.is_finite())
+}
+
+/// Whether a focal length computed from a vfov can be used: finite and above 0.
+#[inline]
+fn is_usable_lens(lens: f64) -> bool {
+    lens.is_finite() && lens > 0.0
+}
+
+/// The first number computed from a line's (finite) fields that is not finite, as an
+/// issue and the index of the field it came from: the position first (tx, ty, tz in
+/// file order: only the scale can make one overflow), then the rotation.
+fn check_computed(
+    camera: &CameraFrame,
+    values: &[f64; 7],
+    ctx: &LineContext,
+) -> Result<(), (usize, ChanIssue)> {
+    for (index, &value) in values[..3].iter().enumerate() {
+        if !(value * ctx.scale).is_finite() {
+            let issue = ChanIssue::ScaledNotFinite {
+                field: CHAN_FIELDS[index + 1],
+                value,
+                scale: ctx.scale,
+            };
+            return Err((index, issue));
+        }
+    }
+    if camera.rotation_euler_xyz_deg.iter().any(|v| !v.is_finite()) {
+        let angles = [values[3], values[4], values[5]];
+        return Err((3, ChanIssue::RotationNotFinite { angles }));
+    }
+    Ok(())
 }
 
 /// The frame (lens not yet set) for the parsed values of a line.
@@ -290,15 +351,6 @@ fn too_many(line: &[u8], mut pos: usize) -> ChanIssue {
         pos = skip_space(line, field_end(line, pos));
     }
     ChanIssue::TooManyFields { found }
-}
-
-/// Byte offset of the 8th field (only called on a line known to have 8 fields).
-fn vfov_offset(line: &[u8], first: usize) -> usize {
-    let mut pos = first;
-    for _ in 0..7 {
-        pos = skip_space(line, field_end(line, pos));
-    }
-    pos
 }
 
 #[cfg(test)]

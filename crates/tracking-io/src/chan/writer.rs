@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::axes::{UpAxis, yup_to_zup_rotation, zup_to_yup_rotation};
 use crate::camera_track::{CameraFrame, CameraTrack};
-use crate::error::Error;
+use crate::error::{Error, number};
 use crate::euler::{first_euler_solution, pick_compatible, second_solution};
 use crate::rotation_order::RotationOrder;
 
@@ -107,11 +107,19 @@ pub fn write_chan_file(
 
 /// Runs `write` on a temporary file next to `path`, then replaces `path` with it by the
 /// shared crash-safe recipe ([`tracking_fs::write_atomically_with`]: sync, rename,
-/// directory sync; a special file at `path` is refused). Errors name `path`.
+/// directory sync; a device, FIFO, socket or directory at `path` is refused). Errors
+/// name `path`.
+///
+/// A symbolic link at `path` is replaced as a link (the file it pointed to is left as
+/// it was), except one that leads to anything but a regular file, and nothing is
+/// written into `/dev`, `/proc` or `/sys`: `-o /dev/stdout` must not replace the
+/// system's link with a file. Both are [`tracking_fs::FsError::NotRegularFile`].
 pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    refuse_special_link(path)?;
+    check_directory(path)?;
     tracking_fs::write_atomically_with(path, write).map_err(|err| match err {
         Error::Io {
             action,
@@ -124,6 +132,87 @@ pub(crate) fn write_atomically(
         },
         other => other,
     })
+}
+
+/// The checks [`write_atomically`] adds to the shared recipe's.
+fn refuse_special_link(path: &Path) -> Result<(), tracking_fs::FsError> {
+    let refuse = |kind| tracking_fs::FsError::NotRegularFile {
+        path: path.to_path_buf(),
+        kind,
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            if let Ok(target) = std::fs::metadata(path)
+                && !target.is_file()
+            {
+                return Err(refuse(link_kind(target.file_type())));
+            }
+            // A dangling link or a link to a regular file is replaced as a link.
+        }
+        // The shared recipe names the kind of a special file.
+        Ok(meta) if !meta.is_file() => return Ok(()),
+        _ => {}
+    }
+    if in_system_directory(path) {
+        return Err(refuse("a path in /dev, /proc or /sys"));
+    }
+    Ok(())
+}
+
+/// The directory `path` goes into must exist (else the error would name a temp file).
+fn check_directory(path: &Path) -> Result<(), tracking_fs::FsError> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => return Ok(()),
+    };
+    match std::fs::metadata(parent) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(tracking_fs::FsError::at(parent, "write into it")(
+            std::io::Error::from(std::io::ErrorKind::NotADirectory),
+        )),
+        Err(e) => Err(tracking_fs::FsError::at(parent, "write into the directory")(e)),
+    }
+}
+
+/// Whether `path`'s directory is (or resolves into) `/dev`, `/proc` or `/sys`.
+fn in_system_directory(path: &Path) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Ok(parent) = std::fs::canonicalize(parent) else {
+        return false;
+    };
+    ["/dev", "/proc", "/sys"]
+        .iter()
+        .any(|system| parent.starts_with(system))
+}
+
+/// What a symbolic link leads to, in words, for a refusal.
+fn link_kind(file_type: std::fs::FileType) -> &'static str {
+    if file_type.is_dir() {
+        return "a symbolic link to a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a symbolic link to a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a symbolic link to a socket";
+        }
+        if file_type.is_block_device() {
+            return "a symbolic link to a block device";
+        }
+        if file_type.is_char_device() {
+            return "a symbolic link to a character device";
+        }
+    }
+    "a symbolic link to a special file"
 }
 
 /// Everything decided once per track.
@@ -173,6 +262,7 @@ impl Plan {
             }
             Some(aperture)
         };
+        validate_written_numbers(&track.frames, options.scale, vertical_aperture_mm)?;
         Ok(Self {
             order: options.rotation_order,
             convert: (track.up_axis != options.up_axis).then_some(options.up_axis),
@@ -192,7 +282,7 @@ impl Plan {
         let vfov = self
             .vertical_aperture_mm
             .zip(frame.lens_mm)
-            .map(|(aperture, lens)| (2.0 * (aperture / (2.0 * lens)).atan()).to_degrees());
+            .map(|(aperture, lens)| vfov_deg(aperture, lens));
         Row {
             frame: frame.frame,
             location,
@@ -234,6 +324,58 @@ fn validate_frames(frames: &[CameraFrame]) -> Result<(), Error> {
                 format!("frames[{index}].lens"),
                 "must be finite and above 0",
             ));
+        }
+    }
+    Ok(())
+}
+
+/// The vfov column (degrees) for a focal length on a vertical aperture.
+#[inline]
+fn vfov_deg(aperture_mm: f64, lens_mm: f64) -> f64 {
+    (2.0 * (aperture_mm / (2.0 * lens_mm)).atan()).to_degrees()
+}
+
+/// Every number the file will hold must be finite, checked before a byte is written (a
+/// stream cannot take back half a file): a location times the scale can overflow, and
+/// a focal length far from the aperture gives a vfov of 0° or 180°, which no reader
+/// takes. The error names the frame and the field.
+fn validate_written_numbers(
+    frames: &[CameraFrame],
+    scale: f64,
+    aperture_mm: Option<f64>,
+) -> Result<(), Error> {
+    let mut checked_lens = f64::NAN;
+    for (index, frame) in frames.iter().enumerate() {
+        if let Some(axis) = frame.location.iter().position(|v| !(v * scale).is_finite()) {
+            return Err(invalid(
+                format!("frames[{index}].location"),
+                &format!(
+                    "frame {}: {} × scale {} is not finite ({} is {})",
+                    frame.frame,
+                    ["x", "y", "z"][axis],
+                    number(scale),
+                    ["x", "y", "z"][axis],
+                    number(frame.location[axis])
+                ),
+            ));
+        }
+        if let (Some(aperture), Some(lens)) = (aperture_mm, frame.lens_mm)
+            && lens != checked_lens
+        {
+            let vfov = vfov_deg(aperture, lens);
+            if crate::lens::check_fov(vfov).is_err() {
+                return Err(invalid(
+                    format!("frames[{index}].lens"),
+                    &format!(
+                        "frame {}: focal length {} mm on a {} mm vertical aperture gives a vfov of {}°, outside (0°, 180°)",
+                        frame.frame,
+                        number(lens),
+                        number(aperture),
+                        number(vfov)
+                    ),
+                ));
+            }
+            checked_lens = lens;
         }
     }
     Ok(())

@@ -494,7 +494,8 @@ fn special_files_are_refused_by_kind_without_blocking() {
             err.to_string(),
             format!("{}: is {kind}, not a regular file", path.display())
         );
-        let err = tracking_io::json_camera::read_json_camera_file(path, &Default::default()).unwrap_err();
+        let err =
+            tracking_io::json_camera::read_json_camera_file(path, &Default::default()).unwrap_err();
         assert!(err.to_string().contains(kind), "{err}");
     }
 }

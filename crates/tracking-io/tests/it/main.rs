@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod blender_oracle;
+mod chan_mutations;
 mod chan_reader;
 mod chan_roundtrip;
+mod hostile_numbers;
 mod invalid_corpus;
 mod properties;

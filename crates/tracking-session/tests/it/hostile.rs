@@ -295,7 +295,10 @@ fn a_held_lock_makes_a_writer_fail_at_its_timeout_naming_the_holder() {
         .unwrap_err();
     let message = err.to_string();
     assert!(message.contains("still locked after"), "{message}");
-    assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
+    assert!(
+        message.contains(&format!("pid {}", std::process::id())),
+        "{message}"
+    );
     assert_eq!(tree(&root), before);
     assert!(matches!(manager.delete("a").unwrap_err(), Error::File(_)));
     drop(held);

@@ -8,7 +8,8 @@
 //! folding), empty `[]` / `{}`, comment and blank lines, a leading `---`.
 //!
 //! Anything else (flow collections, block scalars, tags, anchors when allowed,
-//! directives, complex keys, tabs, CR line ends, merge keys, an empty document, or any
+//! directives, complex keys, tabs, CR line ends, the YAML 1.1 line breaks NEL, LS and
+//! PS written raw (see [`may_try`]), merge keys, an empty document, or any
 //! irregularity that may be a syntax error) makes it answer [`FastError::Unsupported`],
 //! and the caller re-reads the whole text with `serde_yaml`, which is authoritative.
 //! Scalars are typed with `serde_yaml`'s own rules ([`super::resolve::core`]) so both
@@ -161,15 +162,33 @@ pub(crate) struct FastDeserializer<'de> {
     parked_at: Option<usize>,
 }
 
-/// True when the fast path may try this text at all (no tabs, CRs or BOM).
+/// True when the fast path may try this text at all: no tab, CR, BOM, or the YAML 1.1
+/// line breaks NEL (U+0085), LS (U+2028) and PS (U+2029).
+///
+/// PyYAML (YAML 1.1) treats NEL, LS and PS as line breaks everywhere: `'ls\u{2028}  x'`
+/// (what `yaml.safe_dump(..., allow_unicode=True)` writes for `"ls\u{2028}x"`) is a
+/// folded scalar whose continuation line's indentation is dropped, and a NEL break
+/// folds like `\n`. This path splits lines on `\n` only, so it leaves any text that
+/// holds one of them raw to `serde_yaml`, whose libyaml scanner folds them as PyYAML
+/// does. (Escaped, as `\N`, `\L`, `\P`, they are ordinary text and stay here.)
 pub(crate) fn may_try(src: &str) -> bool {
-    // Branch-free per chunk so the compiler vectorises the scan.
+    // Branch-free per chunk so the compiler vectorises the scan. 0xC2 and 0xE2 are the
+    // UTF-8 lead bytes of U+0085 and U+2028/U+2029; only text that has one (rare in
+    // our files) is searched for the breaks themselves.
+    let mut maybe_break = false;
     let clean = src.as_bytes().chunks(64).all(|chunk| {
-        !chunk
-            .iter()
-            .fold(false, |found, &b| found | (b == b'\t') | (b == b'\r'))
+        let (bad, lead) = chunk.iter().fold((false, false), |(bad, lead), &b| {
+            (
+                bad | (b == b'\t') | (b == b'\r'),
+                lead | (b == 0xC2) | (b == 0xE2),
+            )
+        });
+        maybe_break |= lead;
+        !bad
     });
-    clean && !src.starts_with('\u{FEFF}')
+    clean
+        && !src.starts_with('\u{FEFF}')
+        && !(maybe_break && src.contains(['\u{85}', '\u{2028}', '\u{2029}']))
 }
 
 /// What one line of plain text holds from a position: where its text ends (before a

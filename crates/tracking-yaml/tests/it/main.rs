@@ -6,6 +6,8 @@
 #[macro_use]
 mod common;
 mod errors;
+mod fixture_freshness;
 mod fixtures;
 mod layouts;
 mod python_roundtrip;
+mod pyyaml_differential;

@@ -8,10 +8,9 @@
 // Test helpers outside `#[test]` functions may panic too.
 
 use crate::common;
+use crate::common::python::{python_with_pyyaml, run_python};
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
@@ -46,47 +45,6 @@ import json, sys, yaml
 docs = json.loads(sys.stdin.read())
 json.dump([yaml.dump(d, default_flow_style=False, sort_keys=False) for d in docs], sys.stdout)
 "#;
-
-/// True when python3 + PyYAML can run; panics under CI when they cannot.
-fn python_with_pyyaml() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import yaml"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "python3 with PyYAML is required under CI=true (apt-get install python3-yaml)"
-        );
-        eprintln!("note: skipping PyYAML test: python3 with PyYAML not found");
-    }
-    ok
-}
-
-fn run_python(script: &str, input: &str) -> String {
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 from python")
-}
 
 /// Compares PyYAML's view (floats tagged) with ours, floats bit for bit. A Python int
 /// may stand for one of our whole floats only where we write whole floats as integers.

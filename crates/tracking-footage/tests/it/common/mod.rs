@@ -17,30 +17,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// True when ffmpeg and ffprobe are both on PATH (or named by the CINEMATIC_* /
-/// *_PATH variables). Under `CI=true` a missing tool panics (a failure, not a skip);
-/// otherwise this prints a note and returns false so the caller can return early.
+/// True when ffmpeg and ffprobe are both found (PATH, or the CINEMATIC_* / *_PATH
+/// variables). A skip outside CI, a failure under `CI=true` (`cinematic-testkit`'s rule).
 pub fn tools_available() -> bool {
     let ffmpeg = tracking_footage::find_tool(tracking_footage::Tool::Ffmpeg, None);
     let ffprobe = tracking_footage::find_tool(tracking_footage::Tool::Ffprobe, None);
-    match (ffmpeg, ffprobe) {
-        (Ok(_), Ok(_)) => true,
-        (a, b) => {
-            let missing: Vec<String> = [a.err(), b.err()]
-                .into_iter()
-                .flatten()
-                .map(|e| e.to_string())
-                .collect();
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!(
-                    "CI=true and a required tool is missing: {}",
-                    missing.join("; ")
-                );
-            }
-            eprintln!("note: skipping media test: {}", missing.join("; "));
-            false
-        }
-    }
+    let found = ffmpeg.and(ffprobe).map(drop);
+    cinematic_testkit::require("ffmpeg and ffprobe", found).is_some()
 }
 
 /// Skip (return from) the current test when the tools are missing outside CI.

@@ -1,5 +1,5 @@
 //! proptest strategies for every tracking type, shared by the unit tests of the YAML
-//! codec (`src/yaml/tests.rs`, via `#[path]`) and the integration tests.
+//! codec (`src/tests.rs`, via `#[path]`) and the integration tests.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -102,7 +102,123 @@ pub const TRICKY_STRINGS: &[&str] = &[
     "Track.001",
     "/shots/sq010/plate.%04d.exr",
     "C:\\plates\\a.exr",
+    "ls\u{2028}x",
+    "p\u{2029}q",
+    "a\u{85}b",
+    "\u{2028}",
+    "\u{2029}",
+    "nel \u{85} spaced",
+    "lead\u{2028}  indent",
+    "\u{85}\u{85}",
+    "𝄞 clef",
+    "\u{10FFFF}",
+    "\u{1}\u{2}\u{1f}",
+    "\u{9f}",
+    "a\\nb",
+    "\\",
+    "trail\\",
+    "\"",
+    "'",
+    "a'b\"c",
+    " ",
+    "  two  ",
+    "\t",
+    "\ttab lead",
+    "tab trail\t",
+    "\n",
+    " \n ",
 ];
+
+/// Pieces that [`joined_fragments`] strings are built from: YAML 1.1 words, quotes,
+/// indicators, whitespace, escapes, control characters, NEL/LS/PS, non-BMP text.
+pub const FRAGMENTS: &[&str] = &[
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "~",
+    "null",
+    "true",
+    "False",
+    "0x10",
+    "1_000",
+    "12:30",
+    "2024-01-01",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "1e5",
+    "0777",
+    "'",
+    "\"",
+    "''",
+    "#",
+    " #",
+    ": ",
+    ":",
+    "- ",
+    "? ",
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a",
+    "*a",
+    "!t",
+    "!!str",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    " \n",
+    "\n ",
+    "\\",
+    "\\n",
+    "\\\"",
+    "\0",
+    "\u{7}",
+    "\u{1b}",
+    "\u{7f}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{a0}",
+    "\u{feff}",
+    "\r",
+    "\r\n",
+    "é",
+    "日本",
+    "😀",
+    "𝄞",
+    "\u{10FFFF}",
+    "---",
+    "...",
+    "Track",
+    "a",
+    "b c",
+];
+
+/// Strings built from several [`FRAGMENTS`], plain words and long runs, so special
+/// characters land at the start, the end and inside, next to each other and across
+/// folding points.
+pub fn joined_fragments() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => select(FRAGMENTS).prop_map(str::to_owned),
+        2 => "[a-zA-Z0-9]{1,8}",
+        1 => (select(&["x", " ", "ab ", "- ", "\u{2028}", "é "][..]), 20usize..160)
+            .prop_map(|(run, n)| run.repeat(n)),
+    ];
+    vec(piece, 1..7).prop_map(|pieces| pieces.concat())
+}
 
 /// Any string, biased towards YAML-special ones, long folded text and unicode.
 pub fn yaml_string() -> impl Strategy<Value = String> {
@@ -111,16 +227,26 @@ pub fn yaml_string() -> impl Strategy<Value = String> {
         2 => "[ -~]{0,20}",
         1 => "[a-z ]{70,200}",
         1 => "[a-z' \n]{0,120}",
+        2 => joined_fragments(),
         1 => any::<String>(),
     ]
 }
 
-/// Any finite f64, with the awkward ones (±0, subnormals, 1e22, 1e16) often.
+/// Any finite f64, with the awkward ones (±0, subnormals, 1e±300, 1e22, 1e16, whole
+/// numbers) often.
 pub fn finite_f64() -> impl Strategy<Value = f64> {
     prop_oneof![
         3 => any::<f64>().prop_filter("finite", |f| f.is_finite()),
-        1 => select(&[0.0, -0.0, 5e-324, 1e22, 1e-7, 0.1, 1e16, 1234567890123456.0, 0.0001, 0.00001, 31.0, -5.0][..]),
+        1 => select(&[0.0, -0.0, 5e-324, -5e-324, 1e22, 1e-7, 0.1, 1e16, 1234567890123456.0, 0.0001, 0.00001, 31.0, -5.0, 1e300, -1e300, 1e-300, -1e-300, f64::MAX, f64::MIN, f64::MIN_POSITIVE, 9_007_199_254_740_994.0, 9_007_199_254_740_992.0][..]),
+        1 => (any::<bool>(), 1u64..(1 << 52)).prop_map(|(negative, bits)| {
+            let subnormal = f64::from_bits(bits);
+            if negative { -subnormal } else { subnormal }
+        }),
+        1 => (1.0f64..10.0, -308i32..=308)
+            .prop_map(|(m, e)| m * 10f64.powi(e))
+            .prop_filter("finite", |f| f.is_finite()),
         1 => (-10_000i32..10_000).prop_map(f64::from),
+        1 => any::<i64>().prop_map(|i| (i >> 8) as f64),
     ]
 }
 
