@@ -340,4 +340,61 @@ mod tests {
         let _held = StateLock::acquire(root.path()).unwrap();
         assert_eq!(read_entry(&target, &entry.key), Some(entry.probe));
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_planted_as_an_entry_is_a_miss_not_a_blocked_read() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = ProbeCache::new(root.path());
+        let entry = entry();
+        let target = cache.entry_path(&entry.key);
+        std::fs::create_dir_all(cache.directory()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&target)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(read_entry(&target, &entry.key), None);
+        // Nor is it replaced: a special file in the way is a real error.
+        let err = cache.write_entry(&target, &entry).unwrap_err();
+        assert!(matches!(err, FsError::NotRegularFile { .. }), "{err}");
+        assert_eq!(CacheNotice::of(&err), None);
+    }
+
+    #[test]
+    fn a_busy_lock_is_a_notice_after_the_short_wait() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = ProbeCache::new(root.path());
+        let entry = entry();
+        let target = cache.entry_path(&entry.key);
+        let _held = StateLock::acquire(root.path()).unwrap();
+        let started = std::time::Instant::now();
+        let err = cache.write_entry(&target, &entry).unwrap_err();
+        assert!(started.elapsed() < CACHE_LOCK_WAIT * 5);
+        let notice = CacheNotice::of(&err).unwrap();
+        assert_eq!(notice.path, root.path().join(tracking_fs::LOCK_FILE));
+        assert!(
+            notice
+                .reason
+                .starts_with("the state root is locked by pid "),
+            "{notice}"
+        );
+        assert!(!target.exists());
+    }
+
+    #[test]
+    fn a_not_writable_error_is_a_notice_stating_its_path_once() {
+        let path = Path::new("/state/.lock");
+        let err = FsError::at(path, "open the lock file")(std::io::Error::from(
+            std::io::ErrorKind::ReadOnlyFilesystem,
+        ));
+        let notice = CacheNotice::of(&err).unwrap();
+        assert_eq!(notice.path, path);
+        let text = notice.to_string();
+        assert!(
+            text.starts_with("probe cache not written: /state/.lock: cannot open the lock file: "),
+            "{text}"
+        );
+        assert_eq!(text.matches("/state/.lock").count(), 1, "{text}");
+    }
 }

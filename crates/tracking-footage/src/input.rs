@@ -185,4 +185,75 @@ mod tests {
         assert_eq!(input.caller_path(), path.as_path());
         assert_eq!(input.size(), 1);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_a_socket_and_a_symlink_loop_are_named_by_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.mov");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = MediaInput::open(&fifo).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::NotARegularFile {
+                    kind: FileKind::NamedPipe,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let socket = dir.path().join("sock.mov");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let err = open_input(&socket, 10).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::NotARegularFile {
+                    kind: FileKind::Socket,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let a = dir.path().join("a.exr");
+        let b = dir.path().join("b.exr");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        let err = open_input(&a, 10).unwrap_err();
+        assert!(
+            matches!(&err, Error::SymlinkLoop { path } if *path == a),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_over_a_readers_limit_is_too_large_before_any_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("entry.json");
+        std::fs::write(&path, b"12345").unwrap();
+        let err = open_input(&path, 4).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::TooLarge {
+                    size: 5,
+                    limit: 4,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: is 5 bytes, more than the limit of 4 bytes",
+                path.display()
+            )
+        );
+    }
 }
