@@ -2,9 +2,6 @@
 //! or not) is refused from its metadata without a byte of it being read, and a file
 //! that grows while we read it is still cut off at the cap.
 
-use std::fs::File;
-use std::io::Read;
-
 use camino::Utf8Path;
 
 use crate::error::Error;
@@ -21,47 +18,24 @@ pub(crate) enum ReadOutcome {
     Missing,
 }
 
-/// Read `path` as UTF-8 text, refusing files larger than `limit` bytes and anything that
-/// is not a regular file (a named pipe would block forever).
+/// Read `path` as UTF-8 text through the shared input check (`tracking_fs::read_input`):
+/// files larger than `limit` bytes are refused before a byte is read (and cut off if
+/// they grow), and anything that is not a regular file (a named pipe would block
+/// forever) is refused by kind.
 pub(crate) fn read_capped(path: &Utf8Path, limit: u64) -> Result<ReadOutcome, Error> {
-    // Check the kind before opening: opening a named pipe for reading blocks until a
-    // writer appears.
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
+    let bytes = match tracking_fs::read_input(path.as_std_path(), limit) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReadOutcome::Missing),
+        Err(tracking_fs::FsError::TooLarge { size, limit, .. }) => {
+            return Err(too_large(path, size, limit));
+        }
+        Err(tracking_fs::FsError::NotRegularFile { .. }) => {
             return Err(Error::NotAFile {
                 path: path.to_owned(),
             });
         }
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReadOutcome::Missing),
-        Err(e) => return Err(Error::io(path, "read its metadata")(e)),
-    }
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReadOutcome::Missing),
-        Err(e) => return Err(Error::io(path, "open")(e)),
+        Err(e) => return Err(e.into()),
     };
-    let metadata = file
-        .metadata()
-        .map_err(Error::io(path, "read its metadata"))?;
-    if !metadata.is_file() {
-        return Err(Error::NotAFile {
-            path: path.to_owned(),
-        });
-    }
-    let size = metadata.len();
-    if size > limit {
-        return Err(too_large(path, size, limit));
-    }
-    let capacity = usize::try_from(size).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Error::io(path, "read"))?;
-    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read > limit {
-        return Err(too_large(path, read, limit));
-    }
     String::from_utf8(bytes)
         .map(ReadOutcome::Text)
         .map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
@@ -103,7 +77,10 @@ mod tests {
     fn a_huge_sparse_file_is_refused_from_its_size_alone() {
         let (_guard, root) = temp_root();
         let path = root.join("big.yaml");
-        File::create(&path).unwrap().set_len(2 << 30).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(2 << 30)
+            .unwrap();
         let err = read_capped(&path, DEFAULT_MAX_FILE_SIZE).unwrap_err();
         assert!(
             matches!(err, Error::TooLarge { size, limit, .. } if size == 2 << 30 && limit == DEFAULT_MAX_FILE_SIZE),
