@@ -2,8 +2,12 @@
 //!
 //! The recipe, each step because something real breaks without it:
 //! 1. refuse a target that exists and is not a regular file (writing "over" `/dev/sda`
-//!    or a FIFO must never happen); a symbolic link is replaced as a link (the rename
-//!    swaps the link itself, never the file it points to);
+//!    or a FIFO must never happen), a symbolic link that leads to anything but a regular
+//!    file, and any target in `/dev`, `/proc` or `/sys` (`-o /dev/stdout` must not
+//!    replace the system's link with a file); another symbolic link (to a regular file,
+//!    or dangling) is replaced as a link: the rename swaps the link itself, never the
+//!    file it points to. The target's directory must exist, and an error says so
+//!    rather than naming the temp file;
 //! 2. write a temp file `.cinematic-tmp.<name>.<pid>.<n>` in the target's directory (a
 //!    rename is only atomic within one file system), created with `create_new`;
 //! 3. flush and `sync_all` it, so its bytes are on disk before it gets the real name;
@@ -19,7 +23,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::{FsError, describe};
+use crate::error::{FsError, describe, describe_link_target};
 
 /// Prefix of every temp file the recipe creates (hidden, distinct from other tools').
 pub const TEMP_PREFIX: &str = ".cinematic-tmp.";
@@ -72,17 +76,55 @@ pub fn write_atomically_with<E: From<FsError>>(
     Ok(sync_dir(parent_dir(target))?)
 }
 
-/// An existing target must be a regular file or a symbolic link (which is replaced).
+/// Step 1: what may be replaced (see the module doc).
 fn refuse_special_target(target: &Path) -> Result<(), FsError> {
+    let refuse = |kind| FsError::NotRegularFile {
+        path: target.to_path_buf(),
+        kind,
+    };
     match fs::symlink_metadata(target) {
-        Ok(meta) if meta.is_file() || meta.file_type().is_symlink() => Ok(()),
-        Ok(meta) => Err(FsError::NotRegularFile {
-            path: target.to_path_buf(),
-            kind: describe(meta.file_type()),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(FsError::at(target, "check the target")(e)),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            if let Ok(pointee) = fs::metadata(target)
+                && !pointee.is_file()
+            {
+                return Err(refuse(describe_link_target(pointee.file_type())));
+            }
+        }
+        Ok(meta) if !meta.is_file() => return Err(refuse(describe(meta.file_type()))),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(FsError::at(target, "check the target")(e)),
     }
+    check_directory(target)?;
+    if in_system_directory(target) {
+        return Err(refuse("a path in /dev, /proc or /sys"));
+    }
+    Ok(())
+}
+
+/// The directory `target` goes into must exist (else the error would name a temp file).
+fn check_directory(target: &Path) -> Result<(), FsError> {
+    let parent = parent_dir(target);
+    match fs::metadata(parent) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(FsError::at(parent, "write into it")(std::io::Error::from(
+            std::io::ErrorKind::NotADirectory,
+        ))),
+        Err(e) => Err(FsError::at(parent, "write into the directory")(e)),
+    }
+}
+
+/// Whether `target`'s directory is (or resolves into) `/dev`, `/proc` or `/sys`.
+fn in_system_directory(target: &Path) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let Ok(parent) = fs::canonicalize(parent_dir(target)) else {
+        return false;
+    };
+    ["/dev", "/proc", "/sys"]
+        .iter()
+        .any(|system| parent.starts_with(system))
 }
 
 /// The directory holding `path` (`.` for a bare file name).
@@ -257,6 +299,48 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read(&link).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_special_file_and_a_path_in_dev_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.chan");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        let err = write_atomically(&link, b"x").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FsError::NotRegularFile {
+                    kind: "a symbolic link to a character device",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let err = write_atomically(Path::new("/dev/cinematic-no-such-file"), b"x").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FsError::NotRegularFile {
+                    kind: "a path in /dev, /proc or /sys",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let err = write_atomically(&dir.path().join("missing/out.chan"), b"x").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("missing: cannot write into the directory"),
+            "{err}"
+        );
     }
 
     #[test]

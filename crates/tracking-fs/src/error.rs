@@ -149,27 +149,53 @@ pub(crate) fn is_loop(error: &std::io::Error) -> bool {
 
 /// What a non-regular file is, in words, for messages.
 pub(crate) fn describe(file_type: std::fs::FileType) -> &'static str {
+    KINDS[kind_index(file_type)].0
+}
+
+/// What a symbolic link leads to, in words ("a symbolic link to a FIFO (named pipe)").
+pub(crate) fn describe_link_target(file_type: std::fs::FileType) -> &'static str {
+    KINDS[kind_index(file_type)].1
+}
+
+/// Each kind as itself and as the target of a link.
+const KINDS: [(&str, &str); 7] = [
+    ("a directory", "a symbolic link to a directory"),
+    (
+        "a FIFO (named pipe)",
+        "a symbolic link to a FIFO (named pipe)",
+    ),
+    ("a socket", "a symbolic link to a socket"),
+    ("a block device", "a symbolic link to a block device"),
+    (
+        "a character device",
+        "a symbolic link to a character device",
+    ),
+    ("a symbolic link", "a symbolic link to a symbolic link"),
+    ("a special file", "a symbolic link to a special file"),
+];
+
+fn kind_index(file_type: std::fs::FileType) -> usize {
     if file_type.is_dir() {
-        return "a directory";
+        return 0;
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if file_type.is_fifo() {
-            return "a FIFO (named pipe)";
+            return 1;
         }
         if file_type.is_socket() {
-            return "a socket";
+            return 2;
         }
         if file_type.is_block_device() {
-            return "a block device";
+            return 3;
         }
         if file_type.is_char_device() {
-            return "a character device";
+            return 4;
         }
     }
     if file_type.is_symlink() {
-        return "a symbolic link";
+        return 5;
     }
-    "a special file"
+    6
 }

@@ -107,19 +107,14 @@ pub fn write_chan_file(
 
 /// Runs `write` on a temporary file next to `path`, then replaces `path` with it by the
 /// shared crash-safe recipe ([`tracking_fs::write_atomically_with`]: sync, rename,
-/// directory sync; a device, FIFO, socket or directory at `path` is refused). Errors
-/// name `path`.
-///
-/// A symbolic link at `path` is replaced as a link (the file it pointed to is left as
-/// it was), except one that leads to anything but a regular file, and nothing is
-/// written into `/dev`, `/proc` or `/sys`: `-o /dev/stdout` must not replace the
-/// system's link with a file. Both are [`tracking_fs::FsError::NotRegularFile`].
+/// directory sync). The recipe refuses a device, FIFO, socket or directory at `path`, a
+/// symbolic link to one, and any path in `/dev`, `/proc` or `/sys`
+/// ([`tracking_fs::FsError::NotRegularFile`]); another symbolic link is replaced as a
+/// link. Errors name `path`.
 pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    refuse_special_link(path)?;
-    check_directory(path)?;
     tracking_fs::write_atomically_with(path, write).map_err(|err| match err {
         Error::Io {
             action,
@@ -132,87 +127,6 @@ pub(crate) fn write_atomically(
         },
         other => other,
     })
-}
-
-/// The checks [`write_atomically`] adds to the shared recipe's.
-fn refuse_special_link(path: &Path) -> Result<(), tracking_fs::FsError> {
-    let refuse = |kind| tracking_fs::FsError::NotRegularFile {
-        path: path.to_path_buf(),
-        kind,
-    };
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            if let Ok(target) = std::fs::metadata(path)
-                && !target.is_file()
-            {
-                return Err(refuse(link_kind(target.file_type())));
-            }
-            // A dangling link or a link to a regular file is replaced as a link.
-        }
-        // The shared recipe names the kind of a special file.
-        Ok(meta) if !meta.is_file() => return Ok(()),
-        _ => {}
-    }
-    if in_system_directory(path) {
-        return Err(refuse("a path in /dev, /proc or /sys"));
-    }
-    Ok(())
-}
-
-/// The directory `path` goes into must exist (else the error would name a temp file).
-fn check_directory(path: &Path) -> Result<(), tracking_fs::FsError> {
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => return Ok(()),
-    };
-    match std::fs::metadata(parent) {
-        Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(tracking_fs::FsError::at(parent, "write into it")(
-            std::io::Error::from(std::io::ErrorKind::NotADirectory),
-        )),
-        Err(e) => Err(tracking_fs::FsError::at(parent, "write into the directory")(e)),
-    }
-}
-
-/// Whether `path`'s directory is (or resolves into) `/dev`, `/proc` or `/sys`.
-fn in_system_directory(path: &Path) -> bool {
-    if !cfg!(unix) {
-        return false;
-    }
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let Ok(parent) = std::fs::canonicalize(parent) else {
-        return false;
-    };
-    ["/dev", "/proc", "/sys"]
-        .iter()
-        .any(|system| parent.starts_with(system))
-}
-
-/// What a symbolic link leads to, in words, for a refusal.
-fn link_kind(file_type: std::fs::FileType) -> &'static str {
-    if file_type.is_dir() {
-        return "a symbolic link to a directory";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a symbolic link to a FIFO (named pipe)";
-        }
-        if file_type.is_socket() {
-            return "a symbolic link to a socket";
-        }
-        if file_type.is_block_device() {
-            return "a symbolic link to a block device";
-        }
-        if file_type.is_char_device() {
-            return "a symbolic link to a character device";
-        }
-    }
-    "a symbolic link to a special file"
 }
 
 /// Everything decided once per track.
