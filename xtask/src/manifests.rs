@@ -71,7 +71,20 @@ pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
         dev_only: TESTKIT,
         required: &["tracking-types", "tracking-yaml"],
     },
-    // Workflow: sees footage, cameras and sessions together.
+    CrateRule {
+        // Drives Blender: tool discovery and hardened runs come from tracking-footage,
+        // camera tracks from tracking-io; it knows nothing of sessions.
+        name: "tracking-blender",
+        allowed: &[
+            "tracking-types",
+            "tracking-fs",
+            "tracking-io",
+            "tracking-footage",
+        ],
+        dev_only: TESTKIT,
+        required: &["tracking-io", "tracking-footage", "tracking-fs"],
+    },
+    // Workflow: sees footage, cameras, sessions and Blender together.
     CrateRule {
         name: "tracking-shot",
         allowed: &[
@@ -80,6 +93,7 @@ pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
             "tracking-io",
             "tracking-footage",
             "tracking-session",
+            "tracking-blender",
         ],
         dev_only: TESTKIT,
         required: &[
@@ -128,6 +142,7 @@ const TRACKING_CRATES: &[&str] = &[
     "tracking-footage",
     "tracking-session",
     "tracking-shot",
+    "tracking-blender",
 ];
 
 /// One row of the dependency rule.

@@ -43,7 +43,7 @@ enum ChanCommand {
 /// Rotation order flag values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 #[value(rename_all = "UPPER")]
-enum OrderArg {
+pub(crate) enum OrderArg {
     Zxy,
     Xyz,
     Xzy,
@@ -204,7 +204,7 @@ pub(crate) fn run(args: &ChanArgs, _global: &GlobalArgs) -> Result<(), CliError>
 
 /// One frame as `cinematic chan import --json` prints it (the oracle's keys).
 #[derive(Debug, Serialize)]
-struct FrameJson {
+pub(crate) struct FrameJson {
     frame: i64,
     location: [f64; 3],
     rotation_euler_xyz_deg: [f64; 3],
@@ -261,7 +261,7 @@ impl FrameJson {
 
 /// `[` + one compact object per line + `]`, streamed (a million frames need no
 /// document in memory). Every frame is checked before anything is printed.
-fn print_frames_json(path: &Path, frames: &[CameraFrame]) -> Result<(), CliError> {
+pub(crate) fn print_frames_json(path: &Path, frames: &[CameraFrame]) -> Result<(), CliError> {
     for frame in frames {
         if let Some(field) = FrameJson::from(frame).non_finite_field() {
             return Err(CliError::new(format!(

@@ -61,6 +61,14 @@ struct IngestArgs {
     /// kept when it is inside the new range, else reset to the first frame.
     #[arg(long)]
     force: bool,
+    /// Build the shot's Blender scene as the last step (see `cinematic blender build`).
+    #[arg(long, value_name = "OUT.blend")]
+    blend: Option<PathBuf>,
+    /// Replace an existing --blend file.
+    #[arg(long, requires = "blend")]
+    replace_blend: bool,
+    #[command(flatten)]
+    scene: crate::cmd_blender::SceneArgs,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -90,7 +98,16 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
             options.state_root = state_root;
             options.lock_wait = global.lock_wait();
             options.force = ingest.force;
+            options.blend = ingest
+                .blend
+                .as_ref()
+                .map(|path| ingest.scene.output(path.clone(), ingest.replace_blend));
             let report = ingest_shot(&options)?;
+            if let Some(blend) = &report.blend {
+                for warning in &blend.warnings {
+                    eprintln!("warning: {warning}");
+                }
+            }
             if let Some(change) = &report.plate_change {
                 eprintln!(
                     "warning: session {} re-pointed (--force): {change}; {}",
@@ -115,7 +132,7 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
     }
 }
 
-fn parse_rate(text: &str) -> Result<Rational, String> {
+pub(crate) fn parse_rate(text: &str) -> Result<Rational, String> {
     Rational::parse(text)
         .filter(|r| r.is_positive())
         .ok_or_else(|| format!("{text:?} is not a positive frame rate (e.g. 24 or 24000/1001)"))
@@ -194,6 +211,13 @@ fn render_ingest(report: &IngestReport) -> String {
             );
             let _ = writeln!(out, "    {:<8} {:<22} -> {}", "", "", f.recommendation);
         }
+    }
+    if let Some(blend) = &report.blend {
+        let _ = writeln!(
+            out,
+            "  blender {}",
+            crate::cmd_blender::build_summary(blend)
+        );
     }
     let stored = &report.stored;
     let _ = writeln!(

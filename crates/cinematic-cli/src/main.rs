@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 
 mod cli_error;
 mod cmd_analyze;
+mod cmd_blender;
 mod cmd_chan;
 mod cmd_probe;
 mod cmd_session;
@@ -95,6 +96,8 @@ enum Command {
     Shot(cmd_shot::ShotArgs),
     /// Tracking sessions under the state root: list, show, delete, latest, import.
     Session(cmd_session::SessionArgs),
+    /// Blender, headless: build the shot's scene, read cameras back out of .blend files.
+    Blender(cmd_blender::BlenderArgs),
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
@@ -105,6 +108,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Chan(args) => cmd_chan::run(args, &cli.global),
         Command::Session(args) => cmd_session::run(args, &cli.global),
         Command::Shot(args) => cmd_shot::run(args, &cli.global),
+        Command::Blender(args) => cmd_blender::run(args, &cli.global),
         Command::Version(flag) => {
             if flag.json {
                 output::print_json(&serde_json::json!({ "version": cinematic::VERSION }))

@@ -12,6 +12,7 @@
 //! | [`footage`] | `tracking-footage` | ffprobe-based probing, image sequences, analysis, tool discovery |
 //! | [`session`] | `tracking-session` | crash-safe session persistence |
 //! | [`shot`] | `tracking-shot` | the shot-ingest workflow: plate + camera → checked, stored session |
+//! | [`blender`] | `tracking-blender` | the real Blender, headless: build a shot's scene, read cameras back |
 //!
 //! [`tracking`] mirrors the original Python package path `lib.cinematic.tracking`.
 //!
@@ -46,6 +47,7 @@
 //! `api.txt` (regenerate with `cargo xtask bless`), and that [`VERSION`] equals the
 //! manifest version. See `ARCHITECTURE.md`.
 
+pub use tracking_blender as blender;
 pub use tracking_footage as footage;
 pub use tracking_fs as fs;
 pub use tracking_io as io;

@@ -76,6 +76,55 @@ pub fn write_atomically_with<E: From<FsError>>(
     Ok(sync_dir(parent_dir(target))?)
 }
 
+/// Replace `target` with a file that another program writes, atomically and durably.
+///
+/// For outputs made by an external tool (Blender saving a `.blend`): the same checks as
+/// [`write_atomically_with`], then `produce` gets the path of a fresh, empty temp file
+/// in the target's directory (named `.cinematic-tmp.<name>.<pid>.<n><suffix>`, so a
+/// tool that insists on an extension gets it) and must leave the new content there,
+/// replacing the file if it likes. When `produce` succeeds the temp file is synced and
+/// renamed over `target`; when it fails, or left no regular file behind, the temp file
+/// is removed and `target` is untouched.
+pub fn write_atomically_by<E: From<FsError>>(
+    target: &Path,
+    suffix: &str,
+    produce: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    refuse_special_target(target)?;
+    let temp = PathBuf::from(format!("{}{suffix}", temp_path(target).display()));
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(FsError::at(&temp, "create a temp file"))?;
+    let result = produce(&temp).and_then(|()| {
+        // The producer may have replaced the file: open what is there now, and only a
+        // regular file (never a link it left) gets the real name.
+        match fs::symlink_metadata(&temp) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(meta) => {
+                return Err(FsError::NotRegularFile {
+                    path: temp.clone(),
+                    kind: describe(meta.file_type()),
+                }
+                .into());
+            }
+            Err(e) => return Err(FsError::at(&temp, "find the new file")(e).into()),
+        }
+        File::open(&temp)
+            .and_then(|file| file.sync_all())
+            .map_err(FsError::at(&temp, "sync a temp file"))?;
+        fs::rename(&temp, target)
+            .map_err(FsError::at(target, "rename the new version into place"))?;
+        Ok(())
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result?;
+    Ok(sync_dir(parent_dir(target))?)
+}
+
 /// Step 1: what may be replaced (see the module doc).
 fn refuse_special_target(target: &Path) -> Result<(), FsError> {
     let refuse = |kind| FsError::NotRegularFile {
@@ -212,6 +261,44 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn an_external_producer_replaces_the_target_only_when_it_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("shot.blend");
+        fs::write(&target, b"old").unwrap();
+        let failed: Result<(), FsError> = write_atomically_by(&target, ".blend", |temp| {
+            assert!(temp.to_string_lossy().ends_with(".blend"));
+            fs::write(temp, b"half").unwrap();
+            Err(FsError::at(temp, "produce")(std::io::Error::other(
+                "tool died",
+            )))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&target).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["shot.blend"]);
+        // A producer that replaces the temp file (as Blender's save does) is fine.
+        write_atomically_by::<FsError>(&target, ".blend", |temp| {
+            fs::remove_file(temp).unwrap();
+            fs::write(temp, b"new").unwrap();
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["shot.blend"]);
+    }
+
+    #[test]
+    fn an_external_producer_that_removes_its_file_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("shot.blend");
+        let gone = write_atomically_by::<FsError>(&target, "", |temp| {
+            fs::remove_file(temp).unwrap();
+            Ok(())
+        });
+        assert!(gone.is_err());
+        assert!(names(dir.path()).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! | item | what it is |
 //! |---|---|
-//! | [`write_atomically`], [`write_atomically_with`] | replace a file crash-safely: temp file in the target's directory, flush, `sync_all`, rename, directory fsync |
+//! | [`write_atomically`], [`write_atomically_with`], [`write_atomically_by`] | replace a file crash-safely: temp file in the target's directory (written by us, or by an external tool for `_by`), flush, `sync_all`, rename, directory fsync |
 //! | [`remove_stale_temps`], [`is_temp_file_name`] | clean up the temp files a killed writer left behind |
 //! | [`sync_dir`] | make renames and removals in a directory durable |
 //! | [`open_input`], [`read_input`], [`read_input_no_follow`], [`text_quirks`] | the one way a reader opens a file it was given: regular files only, a size limit, symlink loops reported |
@@ -29,7 +29,7 @@ mod lock;
 
 pub use atomic::{
     TEMP_PREFIX, is_temp_file_name, remove_stale_temps, sync_dir, write_atomically,
-    write_atomically_with,
+    write_atomically_by, write_atomically_with,
 };
 pub use error::{FsError, is_not_writable_kind};
 pub use input::{InputFile, open_input, read_input, read_input_no_follow, text_quirks};

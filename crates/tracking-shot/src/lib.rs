@@ -9,6 +9,7 @@
 //! together (tracking-footage, tracking-io and tracking-session know nothing of each
 //! other). The facade re-exports it as `cinematic::shot`.
 
+pub mod blender;
 pub mod checks;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::Serialize;
 use thiserror::Error;
+use tracking_blender::{BuildReport, PlatePlan};
 use tracking_footage::{
     AnalysisReport, AnalyzeOptions, FootageKind, FootageProbe, ProbeOptions, VfrVerdict,
     analyze_probed, probe,
@@ -27,6 +29,7 @@ use tracking_io::{CameraTrack, FilmBack};
 use tracking_session::{SessionId, TrackingSessionManager};
 use tracking_types::{FootageMetadata, SessionStatus, SolveData, TrackingSession};
 
+pub use blender::{BlendOutput, scene_for_inputs, scene_for_session};
 pub use checks::{CameraFacts, PlateFacts, Severity, ShotFinding, check_shot};
 
 /// Movie files carry no frame numbers; like most VFX pipelines we number their first
@@ -93,6 +96,9 @@ pub enum ShotError {
         /// What re-pointing would change.
         change: Box<PlateChange>,
     },
+    /// Building the Blender scene failed (the session, when ingesting, is stored).
+    #[error("cannot build the Blender scene")]
+    Blender(#[source] Box<tracking_blender::BlenderError>),
 }
 
 /// How ingest re-points an existing session at another plate: the footage path and
@@ -187,6 +193,8 @@ pub struct IngestOptions {
     /// written. Default off. (A session without a footage path has no plate yet and
     /// takes one without it.)
     pub force: bool,
+    /// Build the shot's Blender scene as the last step (`shot ingest --blend`).
+    pub blend: Option<BlendOutput>,
 }
 
 impl IngestOptions {
@@ -206,6 +214,7 @@ impl IngestOptions {
             state_root: Utf8PathBuf::from(tracking_session::DEFAULT_STATE_ROOT),
             lock_wait: tracking_session::LockWait::default(),
             force: false,
+            blend: None,
         }
     }
 }
@@ -290,6 +299,10 @@ pub struct IngestReport {
     /// what changed. Absent from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plate_change: Option<PlateChange>,
+    /// The Blender scene, when [`IngestOptions::blend`] asked for one. Absent from the
+    /// JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blend: Option<BuildReport>,
 }
 
 /// Probe (and analyse) the plate, import the camera, check them against each other and
@@ -363,6 +376,22 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
     metadata.filename = file_name(&options.plate);
 
     let (stored, plate_change) = store(options, &session_id, &plate, &solve, &metadata)?;
+    let blend = match &options.blend {
+        Some(output) => {
+            let plan = PlatePlan::from_probe(&probed, &options.plate, plate.first_frame)
+                .map_err(blender::blender_err)?;
+            let spec = blender::scene_for(
+                session_id.as_str(),
+                &camera,
+                options.chan.film_back,
+                options.focal_length_mm,
+                &plan,
+                output.sensor_fit,
+            )?;
+            Some(output.build(&spec)?)
+        }
+        None => None,
+    };
     Ok(IngestReport {
         session_id: session_id.as_str().to_owned(),
         plate,
@@ -383,18 +412,19 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         analysis,
         stored,
         plate_change,
+        blend,
     })
 }
 
 /// A camera file read for ingest: the track, its format, and the lines a lenient read
 /// skipped (reported as a finding, never dropped silently).
-struct ImportedCamera {
+pub(crate) struct ImportedCamera {
     track: CameraTrack,
     format: TrackingFormat,
     skipped_lines: Vec<String>,
 }
 
-fn import_camera(options: &IngestOptions) -> Result<ImportedCamera, ShotError> {
+pub(crate) fn import_camera(options: &IngestOptions) -> Result<ImportedCamera, ShotError> {
     let camera_err = |source| ShotError::Camera {
         path: options.camera.clone(),
         source: Box::new(source),
@@ -428,7 +458,7 @@ fn import_camera(options: &IngestOptions) -> Result<ImportedCamera, ShotError> {
     })
 }
 
-fn session_id(options: &IngestOptions) -> Result<SessionId, ShotError> {
+pub(crate) fn session_id(options: &IngestOptions) -> Result<SessionId, ShotError> {
     let store_err = |source| ShotError::Store {
         root: options.state_root.clone(),
         source: Box::new(source),

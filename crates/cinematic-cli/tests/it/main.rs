@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 mod cli_analyze;
+mod cli_blender;
 mod cli_chan;
 mod cli_probe;
 mod cli_session;

@@ -1,0 +1,152 @@
+"""Build a shot's scene in Blender from a cinematic scene spec.
+
+Shared by `cinematic blender build` (run as a script inside headless Blender) and the
+Blender add-on's "Load shot" operator (which calls `build_scene` on the open file).
+The spec is data (a JSON object written by tracking-blender's `SceneSpec`); nothing in
+it is ever evaluated as code, so file names with quotes, `$()`, newlines or non-ASCII
+are just strings here.
+
+As a script:
+    blender -b --factory-startup --python-exit-code 1 --python cinematic_scene.py -- SPEC.json RESULT.json
+reads SPEC.json, builds the scene in an empty file, saves it to the spec's `output`
+and writes RESULT.json (what was built). Any failure raises, so Blender exits 1 with
+the traceback on stderr and RESULT.json is not written.
+"""
+
+import json
+import sys
+import time
+
+SPEC_FORMAT = "cinematic-blender-scene"
+SPEC_VERSION = 1
+# Enum value of 'LINEAR' in Keyframe.interpolation (CONSTANT=0, LINEAR=1, BEZIER=2).
+LINEAR = 1
+
+
+def _key_curve(action, data_path, index, frames, values, group):
+    """One F-curve keyed on every frame in bulk: keyframe_points.add + foreach_set."""
+    curve = action.fcurves.new(data_path, index=index, action_group=group)
+    count = len(frames)
+    curve.keyframe_points.add(count)
+    co = [0.0] * (2 * count)
+    co[0::2] = frames
+    co[1::2] = values
+    curve.keyframe_points.foreach_set("co", co)
+    curve.keyframe_points.foreach_set("interpolation", [LINEAR] * count)
+    curve.update()
+    return count
+
+
+def _clip(bpy, plate):
+    """The plate as a movie clip whose first frame plays at the plate's scene frame."""
+    clip = bpy.data.movieclips.load(plate["path"], check_existing=False)
+    clip.name = plate["name"]
+    clip.frame_start = plate["frame_start"]
+    clip.frame_offset = 0
+    return clip
+
+
+def build_scene(bpy, spec, scene=None):
+    """Build the spec's scene into `scene` (default: the context's scene).
+
+    Returns a dict of what was built: camera and data names, key count, fps.
+    """
+    if spec.get("format") != SPEC_FORMAT or spec.get("version") != SPEC_VERSION:
+        raise ValueError(
+            "not a %s spec of version %d: %r %r"
+            % (SPEC_FORMAT, SPEC_VERSION, spec.get("format"), spec.get("version"))
+        )
+    scene = scene or bpy.context.scene
+    s = spec["scene"]
+    scene.frame_start = s["frame_start"]
+    scene.frame_end = s["frame_end"]
+    render = scene.render
+    render.fps = s["fps"]
+    render.fps_base = s["fps_base"]
+    render.resolution_x, render.resolution_y = s["resolution"]
+    render.resolution_percentage = 100
+    render.pixel_aspect_x, render.pixel_aspect_y = s["pixel_aspect"]
+
+    c = spec["camera"]
+    cam_data = bpy.data.cameras.new(c["name"])
+    cam_data.sensor_width = c["sensor_width"]
+    cam_data.sensor_height = c["sensor_height"]
+    cam_data.sensor_fit = c["sensor_fit"]
+    if c.get("lens_constant") is not None:
+        cam_data.lens = c["lens_constant"]
+    cam = bpy.data.objects.new(c["name"], cam_data)
+    scene.collection.objects.link(cam)
+    scene.camera = cam
+    cam.rotation_mode = "XYZ"
+
+    frames = [float(f) for f in c["frames"]]
+    keys = 0
+    if frames:
+        action = bpy.data.actions.new(c["name"] + "Action")
+        cam.animation_data_create().action = action
+        location, rotation = c["location"], c["rotation_euler"]
+        for axis in range(3):
+            keys += _key_curve(action, "location", axis, frames, location[axis::3], "Object Transforms")
+            keys += _key_curve(action, "rotation_euler", axis, frames, rotation[axis::3], "Object Transforms")
+        # Static values too, so the file is right at a frame without keys.
+        cam.location = location[0:3]
+        cam.rotation_euler = rotation[0:3]
+        lenses = c.get("lens")
+        if lenses is not None:
+            lens_action = bpy.data.actions.new(c["name"] + "LensAction")
+            cam_data.animation_data_create().action = lens_action
+            keys += _key_curve(lens_action, "lens", 0, frames, lenses, "Lens")
+            cam_data.lens = lenses[0]
+
+    clip = None
+    plate = spec.get("plate")
+    if plate is not None:
+        clip = _clip(bpy, plate)
+        scene.active_clip = clip
+        cam_data.show_background_images = True
+        background = cam_data.background_images.new()
+        background.source = "MOVIE_CLIP"
+        background.use_camera_clip = False
+        background.clip = clip
+        background.alpha = 1.0
+
+    return {
+        "camera_object": cam.name,
+        "camera_data": cam_data.name,
+        "keys": keys,
+        "fps": render.fps,
+        "fps_base": render.fps_base,
+        "clip": None
+        if clip is None
+        else {"name": clip.name, "frame_start": clip.frame_start, "frame_duration": clip.frame_duration},
+    }
+
+
+def main(argv):
+    import bpy
+
+    started = time.monotonic()
+    spec_path, result_path = argv
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    bpy.context.preferences.filepaths.save_version = 0
+    scene = bpy.context.scene
+    scene.name = spec["scene"]["name"]
+    built = build_scene(bpy, spec, scene)
+    result = bpy.ops.wm.save_as_mainfile(
+        filepath=spec["output"],
+        check_existing=False,
+        relative_remap=bool(spec["relative_paths"]),
+        compress=False,
+    )
+    if result != {"FINISHED"}:
+        raise RuntimeError("saving %r failed: %r" % (spec["output"], result))
+    built["blender_version"] = bpy.app.version_string
+    built["seconds_in_blender"] = time.monotonic() - started
+    with open(result_path, "w", encoding="utf-8") as f:
+        json.dump(built, f)
+
+
+if __name__ == "__main__":
+    main(sys.argv[sys.argv.index("--") + 1:])
