@@ -110,3 +110,71 @@ fn yzx_at_60000_1001() {
 fn zyx_at_48() {
     round_trip(RotationOrder::Zyx, 48, 1, true);
 }
+
+/// Parenting (with scale) and constraints are applied: the evaluated world matrix is
+/// what comes back, scale removed.
+#[test]
+fn a_parented_constrained_camera_is_read_as_evaluated() {
+    let blender = require_blender!();
+    let dir = tempfile::tempdir().unwrap();
+    let blend = dir.path().join("rig.blend");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it/blender/parented_camera.py");
+    let made = std::process::Command::new(blender.program())
+        .args([
+            "-b",
+            "--factory-startup",
+            "--python-exit-code",
+            "1",
+            "--python",
+        ])
+        .arg(&script)
+        .arg("--")
+        .arg(&blend)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    let facts = inspect(&blender, &blend);
+    assert_eq!(facts.camera.object, "shotcam");
+    assert_eq!(facts.camera.cameras, ["shotcam", "witness"]);
+    let track = facts.camera.to_track(&blend).unwrap();
+    let rotation =
+        nalgebra::Rotation3::from_axis_angle(&nalgebra::Vector3::z_axis(), 90_f64.to_radians())
+            * nalgebra::Rotation3::from_axis_angle(
+                &nalgebra::Vector3::x_axis(),
+                90_f64.to_radians(),
+            );
+    for frame in &track.frames {
+        let f = frame.frame as f64;
+        let want = [1.0, 2.0, (5.0 + f).min(7.5)];
+        for (g, w) in frame.location.iter().zip(want) {
+            assert!(
+                (g - w).abs() < 1e-5,
+                "frame {f}: location {:?} vs {want:?}",
+                frame.location
+            );
+        }
+        let got = frame.rotation();
+        assert!(
+            (got.matrix() - rotation.matrix()).abs().max() < 1e-6,
+            "frame {f}"
+        );
+        assert!((frame.lens_mm.unwrap() - 50.0).abs() < 1e-4);
+    }
+    let witness = tracking_blender::inspect_blend(
+        &blender,
+        &blend,
+        &tracking_blender::InspectOptions {
+            object: Some("witness".into()),
+            frame_range: Some([2, 3]),
+        },
+    )
+    .unwrap();
+    assert_eq!(witness.camera.object, "witness");
+    assert_eq!(witness.camera.lens.len(), 2);
+}

@@ -55,7 +55,7 @@ fn a_movie_plate_with_timecode_and_anamorphic_pixels() {
     let track = camera(RotationOrder::Zxy, 1001, 48, true);
     let spec = SceneSpec::new("plate_v1", &track, &setup(), Some(&plate), None).unwrap();
     assert!(spec.warnings.is_empty(), "{:?}", spec.warnings);
-    let out = dir.path().join("scène $(touch pwned).blend");
+    let out = dir.path().join("scène $(touch pwned)\nsecond line.blend");
     let report = build_scene(&blender, &spec, &out, &BuildOptions::default()).unwrap();
     assert_eq!(report.fps, [24000, 1001]);
     assert_eq!(
