@@ -46,74 +46,100 @@ def _clip(bpy, plate):
     return clip
 
 
-def build_scene(bpy, spec, scene=None):
-    """Build the spec's scene into `scene` (default: the context's scene).
-
-    Returns a dict of what was built: camera and data names, key count, fps.
-    """
+def check_spec(spec):
+    """Refuse a spec of another format or version."""
     if spec.get("format") != SPEC_FORMAT or spec.get("version") != SPEC_VERSION:
         raise ValueError(
             "not a %s spec of version %d: %r %r"
             % (SPEC_FORMAT, SPEC_VERSION, spec.get("format"), spec.get("version"))
         )
-    scene = scene or bpy.context.scene
-    s = spec["scene"]
-    scene.frame_start = s["frame_start"]
-    scene.frame_end = s["frame_end"]
-    render = scene.render
-    render.fps = s["fps"]
-    render.fps_base = s["fps_base"]
-    render.resolution_x, render.resolution_y = s["resolution"]
-    render.resolution_percentage = 100
-    render.pixel_aspect_x, render.pixel_aspect_y = s["pixel_aspect"]
 
-    c = spec["camera"]
-    cam_data = bpy.data.cameras.new(c["name"])
-    cam_data.sensor_width = c["sensor_width"]
-    cam_data.sensor_height = c["sensor_height"]
-    cam_data.sensor_fit = c["sensor_fit"]
-    if c.get("lens_constant") is not None:
-        cam_data.lens = c["lens_constant"]
-    cam = bpy.data.objects.new(c["name"], cam_data)
+
+def apply_scene_settings(scene, settings):
+    """Frame range, exact fps/fps_base, resolution and pixel aspect."""
+    scene.frame_start = settings["frame_start"]
+    scene.frame_end = settings["frame_end"]
+    render = scene.render
+    render.fps = settings["fps"]
+    render.fps_base = settings["fps_base"]
+    render.resolution_x, render.resolution_y = settings["resolution"]
+    render.resolution_percentage = 100
+    render.pixel_aspect_x, render.pixel_aspect_y = settings["pixel_aspect"]
+
+
+def key_camera(bpy, cam, keys):
+    """Set `cam`'s sensor and key its location, rotation and lens from a camera-keys
+    dict (tracking-blender's CameraKeys). Replaces the object's and its data's actions.
+    Returns the number of keys inserted."""
+    cam_data = cam.data
+    cam_data.sensor_width = keys["sensor_width"]
+    cam_data.sensor_height = keys["sensor_height"]
+    cam_data.sensor_fit = keys["sensor_fit"]
+    cam_data.lens_unit = "MILLIMETERS"
+    if keys.get("lens_constant") is not None:
+        cam_data.lens = keys["lens_constant"]
+    cam.rotation_mode = "XYZ"
+    frames = [float(f) for f in keys["frames"]]
+    count = 0
+    if not frames:
+        return count
+    action = bpy.data.actions.new(keys["name"] + "Action")
+    cam.animation_data_create().action = action
+    location, rotation = keys["location"], keys["rotation_euler"]
+    for axis in range(3):
+        count += _key_curve(action, "location", axis, frames, location[axis::3], "Object Transforms")
+        count += _key_curve(action, "rotation_euler", axis, frames, rotation[axis::3], "Object Transforms")
+    # Static values too, so the object is right where it has no animation.
+    cam.location = location[0:3]
+    cam.rotation_euler = rotation[0:3]
+    lenses = keys.get("lens")
+    if lenses is not None:
+        lens_action = bpy.data.actions.new(keys["name"] + "LensAction")
+        cam_data.animation_data_create().action = lens_action
+        count += _key_curve(lens_action, "lens", 0, frames, lenses, "Lens")
+        cam_data.lens = lenses[0]
+    elif cam_data.animation_data is not None:
+        cam_data.animation_data.action = None
+    return count
+
+
+def attach_plate(bpy, scene, cam_data, plate):
+    """The plate as the scene's active clip and the camera's background."""
+    clip = _clip(bpy, plate)
+    scene.active_clip = clip
+    cam_data.show_background_images = True
+    background = cam_data.background_images.new()
+    background.source = "MOVIE_CLIP"
+    background.use_camera_clip = False
+    background.clip = clip
+    background.alpha = 1.0
+    return clip
+
+
+def build_scene(bpy, spec, scene=None):
+    """Build the spec's scene into `scene` (default: the context's scene): settings, a
+    new camera object keyed on every frame (set as the scene camera), the plate clip.
+
+    Returns a dict of what was built: camera and data names, key count, fps.
+    """
+    check_spec(spec)
+    scene = scene or bpy.context.scene
+    apply_scene_settings(scene, spec["scene"])
+    keys = spec["camera"]
+    cam_data = bpy.data.cameras.new(keys["name"])
+    cam = bpy.data.objects.new(keys["name"], cam_data)
     scene.collection.objects.link(cam)
     scene.camera = cam
-    cam.rotation_mode = "XYZ"
-
-    frames = [float(f) for f in c["frames"]]
-    keys = 0
-    if frames:
-        action = bpy.data.actions.new(c["name"] + "Action")
-        cam.animation_data_create().action = action
-        location, rotation = c["location"], c["rotation_euler"]
-        for axis in range(3):
-            keys += _key_curve(action, "location", axis, frames, location[axis::3], "Object Transforms")
-            keys += _key_curve(action, "rotation_euler", axis, frames, rotation[axis::3], "Object Transforms")
-        # Static values too, so the file is right at a frame without keys.
-        cam.location = location[0:3]
-        cam.rotation_euler = rotation[0:3]
-        lenses = c.get("lens")
-        if lenses is not None:
-            lens_action = bpy.data.actions.new(c["name"] + "LensAction")
-            cam_data.animation_data_create().action = lens_action
-            keys += _key_curve(lens_action, "lens", 0, frames, lenses, "Lens")
-            cam_data.lens = lenses[0]
-
+    count = key_camera(bpy, cam, keys)
     clip = None
     plate = spec.get("plate")
     if plate is not None:
-        clip = _clip(bpy, plate)
-        scene.active_clip = clip
-        cam_data.show_background_images = True
-        background = cam_data.background_images.new()
-        background.source = "MOVIE_CLIP"
-        background.use_camera_clip = False
-        background.clip = clip
-        background.alpha = 1.0
-
+        clip = attach_plate(bpy, scene, cam_data, plate)
+    render = scene.render
     return {
         "camera_object": cam.name,
         "camera_data": cam_data.name,
-        "keys": keys,
+        "keys": count,
         "fps": render.fps,
         "fps_base": render.fps_base,
         "clip": None

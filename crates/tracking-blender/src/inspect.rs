@@ -259,64 +259,78 @@ fn frame_count([first, last]: [i64; 2]) -> usize {
 }
 
 impl CameraFacts {
-    /// The camera as a track in Blender's Z-up world: location and Euler XYZ (with
-    /// continuity, as `chan import` gives them) from each frame's world matrix, with
-    /// any scale or shear of the matrix removed (the nearest rotation), and the lens.
-    ///
-    /// A non-finite matrix or lens is an error naming the frame.
+    /// The camera as a track in Blender's Z-up world: see [`track_from_matrices`].
     pub fn to_track(&self, blend: &Path) -> Result<CameraTrack> {
-        let film_back = FilmBack::new(self.sensor_width, self.sensor_height)?;
-        let mut frames = Vec::with_capacity(self.lens.len());
-        let mut previous: Option<[f64; 3]> = None;
-        for (index, (m, &lens)) in self
-            .matrix_world
-            .chunks_exact(16)
-            .zip(&self.lens)
-            .enumerate()
-        {
-            let frame = self.frame_range[0] + i64::try_from(index).unwrap_or(i64::MAX);
-            let at = |field: &str| BlenderError::InvalidScene {
-                what: format!(
-                    "{} camera {} frame {frame}: {field}",
-                    blend.display(),
-                    self.object
-                ),
-                reason: "is not finite".into(),
-            };
-            if m.iter().any(|v| !v.is_finite()) {
-                return Err(at("matrix_world"));
-            }
-            if !(lens.is_finite() && lens > 0.0) {
-                return Err(at("lens"));
-            }
-            let linear = Matrix3::new(m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]);
-            let rotation = nearest_rotation(&linear).ok_or_else(|| BlenderError::InvalidScene {
-                what: format!(
-                    "{} camera {} frame {frame}: matrix_world",
-                    blend.display(),
-                    self.object
-                ),
-                reason: "has no rotation (a zero or mirrored scale)".into(),
-            })?;
-            let euler = match previous {
-                Some(prev) => matrix_to_compatible_euler(RotationOrder::Xyz, &rotation, prev),
-                None => matrix_to_euler(RotationOrder::Xyz, &rotation),
-            };
-            previous = Some(euler);
-            frames.push(CameraFrame {
-                frame,
-                location: [m[3], m[7], m[11]],
-                rotation_euler_xyz_deg: euler.map(f64::to_degrees),
-                lens_mm: Some(lens),
-            });
-        }
-        Ok(CameraTrack {
-            name: self.object.clone(),
-            up_axis: UpAxis::Z,
-            film_back: Some(film_back),
-            frames,
-        })
+        track_from_matrices(
+            &format!("{} camera {}", blend.display(), self.object),
+            &self.object,
+            self.frame_range[0],
+            &self.matrix_world,
+            &self.lens,
+            FilmBack::new(self.sensor_width, self.sensor_height)?,
+        )
     }
+}
+
+/// A camera track in Blender's Z-up world from consecutive frames' world matrices
+/// (row-major, 16 numbers each, from `first_frame` on) and lenses: location and Euler
+/// XYZ (with continuity, as `chan import` gives them), any scale or shear of the
+/// matrix removed (the nearest rotation). A non-finite matrix or lens, a singular or
+/// mirroring matrix, or arrays of different lengths are errors naming `what` and the
+/// frame.
+pub fn track_from_matrices(
+    what: &str,
+    name: &str,
+    first_frame: i64,
+    matrix_world: &[f64],
+    lens: &[f64],
+    film_back: FilmBack,
+) -> Result<CameraTrack> {
+    if matrix_world.len() != 16 * lens.len() {
+        return Err(BlenderError::InvalidScene {
+            what: what.to_owned(),
+            reason: format!(
+                "{} matrix numbers for {} lenses (16 per frame)",
+                matrix_world.len(),
+                lens.len()
+            ),
+        });
+    }
+    let mut frames = Vec::with_capacity(lens.len());
+    let mut previous: Option<[f64; 3]> = None;
+    for (index, (m, &lens)) in matrix_world.chunks_exact(16).zip(lens).enumerate() {
+        let frame = first_frame.saturating_add(i64::try_from(index).unwrap_or(i64::MAX));
+        let at = |field: &str, reason: &str| BlenderError::InvalidScene {
+            what: format!("{what} frame {frame}: {field}"),
+            reason: reason.to_owned(),
+        };
+        if m.iter().any(|v| !v.is_finite()) {
+            return Err(at("matrix_world", "is not finite"));
+        }
+        if !(lens.is_finite() && lens > 0.0) {
+            return Err(at("lens", "is not a finite focal length above 0"));
+        }
+        let linear = Matrix3::new(m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]);
+        let rotation = nearest_rotation(&linear)
+            .ok_or_else(|| at("matrix_world", "has no rotation (a zero or mirrored scale)"))?;
+        let euler = match previous {
+            Some(prev) => matrix_to_compatible_euler(RotationOrder::Xyz, &rotation, prev),
+            None => matrix_to_euler(RotationOrder::Xyz, &rotation),
+        };
+        previous = Some(euler);
+        frames.push(CameraFrame {
+            frame,
+            location: [m[3], m[7], m[11]],
+            rotation_euler_xyz_deg: euler.map(f64::to_degrees),
+            lens_mm: Some(lens),
+        });
+    }
+    Ok(CameraTrack {
+        name: name.to_owned(),
+        up_axis: UpAxis::Z,
+        film_back: Some(film_back),
+        frames,
+    })
 }
 
 /// The rotation nearest to `m` (its polar factor), or `None` when `m` is singular or

@@ -50,7 +50,7 @@ pub use build::{BuildOptions, BuildReport, ClipReport, build_scene};
 pub use error::{BlenderError, Result};
 pub use inspect::{
     BackgroundFacts, BlendFacts, CameraFacts, ClipFacts, InspectOptions, MAX_BLEND_BYTES,
-    SceneFacts, check_blend_file, inspect_blend,
+    SceneFacts, check_blend_file, inspect_blend, track_from_matrices,
 };
 pub use runner::{Blender, DEFAULT_TIMEOUT, INSPECT_SCRIPT, SCENE_SCRIPT};
 pub use spec::{

@@ -420,6 +420,14 @@ impl SceneSpec {
     }
 }
 
+impl CameraKeys {
+    /// The keys of `camera` named `name`: what [`SceneSpec::new`] puts in a scene, and
+    /// what the add-on's import operator keys onto a camera.
+    pub fn new(name: &str, camera: &CameraTrack, setup: &CameraSetup) -> Result<Self> {
+        camera_keys(name, camera, setup, setup.sensor.validated()?)
+    }
+}
+
 fn camera_keys(
     name: &str,
     camera: &CameraTrack,
