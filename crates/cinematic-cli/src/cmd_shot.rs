@@ -25,7 +25,7 @@ pub(crate) struct ShotArgs {
 #[derive(Debug, clap::Subcommand)]
 enum ShotCommand {
     /// Probe and analyse a plate, import its camera, check they fit, store the session.
-    Ingest(IngestArgs),
+    Ingest(Box<IngestArgs>),
     /// Show what is stored for a shot (default: the latest session).
     Status(StatusArgs),
 }
