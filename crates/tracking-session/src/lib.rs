@@ -12,10 +12,18 @@
 //! | [`SessionId`] | the validated id every file name is built from |
 //! | [`Error`] | every failure, typed, naming the file or id |
 //! | [`SessionListing`] | listings: loadable records and, separately, problem files |
+//! | [`LoadWarning`] | what a load let pass (unknown keys, kept), reported through [`StoreOptions::on_warning`] |
 //!
 //! Files are the Python original's seed layout (`../fixtures/session/`), plus the
 //! bookkeeping fields `schema_version`, `revision`, `save_counter` and `saved_at`,
 //! which the original's reader ignores. Layout of a state root: see [`layout`].
+//!
+//! Session files are read as PyYAML's `yaml.safe_load` reads them, then typed (see
+//! `tracking_yaml`): a UTF-8 byte-order mark is accepted; tags `safe_load` refuses
+//! (`!!python/object:…`) are refused, `!!binary` and the like are type errors, `null`
+//! for a text field is an error, and keys this version does not know are kept in the
+//! record, written back on save and reported as a [`LoadWarning`]. Every refusal is an
+//! [`Error::Corrupt`] naming the file, line and column.
 
 mod atomic_file;
 mod bounded_read;
@@ -31,6 +39,7 @@ mod records;
 mod save_counter;
 mod store_layout;
 mod store_lock;
+mod warning;
 
 pub use crate::codec::YamlLimits;
 pub use bounded_read::DEFAULT_MAX_FILE_SIZE;
@@ -42,6 +51,7 @@ pub use manager::{
 };
 /// How long a writer waits for the state-root lock (re-exported from `tracking-fs`).
 pub use tracking_fs::LockWait;
+pub use warning::{LoadWarning, print_warning};
 
 /// Names of the files and directories of a state root.
 pub mod layout {

@@ -41,6 +41,7 @@ use crate::record_dir::{ReadLimits, RecordDir};
 use crate::save_counter::next_save_counter;
 use crate::store_layout::{EntryKind, FOOTAGE_DIR, LOCK_FILE, SESSIONS_DIR, SOLVES_DIR};
 use crate::store_lock::StoreLock;
+use crate::warning::LoadWarning;
 use tracking_fs::LockWait;
 
 /// The schema version this build writes; files with a larger one are never overwritten.
@@ -60,6 +61,11 @@ pub struct StoreOptions {
     /// How long a writer waits for another writer's lock (default 30 s, a notice on
     /// stderr naming the holder after 1 s; a zero timeout fails at once).
     pub lock_wait: LockWait,
+    /// Where the warnings of [`load`](TrackingSessionManager::load) and
+    /// [`load_from_path`](TrackingSessionManager::load_from_path) go (unknown keys,
+    /// kept): by default [`print_warning`](crate::print_warning), one `warning: …` line
+    /// on stderr; `None` stays silent. Listings never warn.
+    pub on_warning: Option<fn(&LoadWarning)>,
 }
 
 impl Default for StoreOptions {
@@ -68,6 +74,7 @@ impl Default for StoreOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             yaml_limits: YamlLimits::default(),
             lock_wait: LockWait::default(),
+            on_warning: Some(crate::warning::print_warning),
         }
     }
 }
@@ -125,6 +132,7 @@ pub struct TrackingSessionManager {
     footage_dir: Utf8PathBuf,
     limits: ReadLimits,
     lock_wait: LockWait,
+    on_warning: Option<fn(&LoadWarning)>,
     /// Bookkeeping of session files this manager (or a clone) loaded or wrote, by the
     /// identity of the file version it came from: lets `save` skip re-reading a file
     /// nobody has changed since. Any other version is read from disk.
@@ -156,6 +164,7 @@ impl TrackingSessionManager {
                 yaml: options.yaml_limits,
             },
             lock_wait: options.lock_wait,
+            on_warning: options.on_warning,
             seen: Arc::default(),
         };
         manager.remove_stale_temps()?;
@@ -223,7 +232,9 @@ impl TrackingSessionManager {
     /// Load session `id`. The returned session's `revision` is the one on disk (0 for a
     /// file written by the original); pass it back to [`save`](Self::save).
     ///
-    /// A corrupt file is moved aside ([`Error::Corrupt`] says where).
+    /// A corrupt file is moved aside ([`Error::Corrupt`] says where). Keys this version
+    /// does not know are kept (saving writes them back) and reported through
+    /// [`StoreOptions::on_warning`].
     pub fn load(&self, id: impl AsRef<str>) -> Result<TrackingSession, Error> {
         let id = parse_id(id.as_ref())?;
         let path = self.session_path(&id);
@@ -232,10 +243,27 @@ impl TrackingSessionManager {
             .sessions()
             .load::<TrackingSession>(&id, |path, s| check_session_id(path, &id, s))?;
         if let Some(seen) = before.filter(|&b| identity(&path) == Some(b)) {
-            self.remember(path, seen, bookkeeping_of(&session));
+            self.remember(path.clone(), seen, bookkeeping_of(&session));
         }
+        self.warn_unknown_keys(&path, &session);
         session.revision = Some(session.revision.unwrap_or(0));
         Ok(session)
+    }
+
+    /// Reports the unknown keys of a loaded session, if it has any.
+    fn warn_unknown_keys(&self, path: &Utf8Path, session: &TrackingSession) {
+        let Some(report) = self.on_warning else {
+            return;
+        };
+        let keys = session.unknown_keys();
+        if !keys.is_empty() {
+            report(&LoadWarning::UnknownKeys {
+                kind: RecordKind::Session,
+                id: session.session_id.clone(),
+                path: path.to_owned(),
+                keys,
+            });
+        }
     }
 
     /// Whether session `id` exists.
@@ -308,7 +336,8 @@ impl TrackingSessionManager {
     }
 
     /// Load a session from any file (e.g. one to import). Its `revision` is set as by
-    /// [`load`](Self::load); its `session_id` is not checked against the file name.
+    /// [`load`](Self::load), and unknown keys are kept and reported as there; its
+    /// `session_id` is not checked against the file name.
     pub fn load_from_path(&self, path: impl AsRef<Utf8Path>) -> Result<TrackingSession, Error> {
         let path = path.as_ref();
         let mut session = self
@@ -319,6 +348,7 @@ impl TrackingSessionManager {
                 id: path.file_stem().unwrap_or_default().to_owned(),
                 path: path.to_owned(),
             })?;
+        self.warn_unknown_keys(path, &session);
         session.revision = Some(session.revision.unwrap_or(0));
         Ok(session)
     }

@@ -14,6 +14,7 @@
 //! | [`FootageInfo`] | the original's compact footage summary |
 //! | [`TrackingSession`] | a resumable tracking session |
 //! | [`Severity`] | the one scale findings are rated on (`info < warning < critical`) |
+//! | [`ExtraValue`] | what a session or track holds under a key we do not know (kept, written back) |
 //!
 //! Frame-keyed maps are `BTreeMap<i64, _>` and are written with quoted string keys
 //! (`'1001':`), as the original did; see [`frame_map`].
@@ -22,14 +23,17 @@
 //! format-neutral: the YAML codec that writes them as the original did is the
 //! `tracking-yaml` crate, and [`frame_map`] is the serde adapter for quoted frame keys.
 
+pub mod extra;
 pub mod footage;
 pub mod frame_map;
+mod record;
 pub mod session;
 pub mod severity;
 pub mod solve;
 pub mod track;
 pub mod validate;
 
+pub use extra::{Extra, ExtraValue};
 pub use footage::{FootageInfo, FootageMetadata, MotionBlurLevel};
 pub use session::{SessionStatus, TrackingSession};
 pub use severity::Severity;

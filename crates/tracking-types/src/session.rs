@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Frame, TrackData};
+use crate::record::{Plain, RequiredText, deserialize_record};
+use crate::{Extra, Frame, TrackData};
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -22,8 +23,12 @@ pub enum SessionStatus {
 /// The bookkeeping fields at the end (`schema_version`, `revision`, `save_counter`,
 /// `saved_at`) are written by the session store; they are optional so files from the
 /// original load, and the original's reader ignores them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// Reading: a missing field keeps its default; `null` for a text field is an error
+/// (never the text `"null"`); a field given twice is an error; keys this version does
+/// not know are kept in [`extra`](Self::extra) and written back after the known fields
+/// (see [`crate::extra`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrackingSession {
     /// Session id; also the file name stem under `sessions/`.
     pub session_id: String,
@@ -59,7 +64,30 @@ pub struct TrackingSession {
     /// When the file was last saved (UTC, RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved_at: Option<String>,
+    /// Keys this version does not know (a newer writer's, or a typo such as
+    /// `camera_prof1le`), kept and written back after the known fields, in key order;
+    /// [`unknown_keys`](Self::unknown_keys) lists them with the tracks' own.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
+
+deserialize_record!(TrackingSession, "a tracking session (a map of its fields)", {
+    "session_id" => session_id: RequiredText,
+    "footage_path" => footage_path: RequiredText,
+    "frame_start" => frame_start: Plain<Frame>,
+    "frame_end" => frame_end: Plain<Frame>,
+    "current_frame" => current_frame: Plain<Frame>,
+    "tracks" => tracks: Plain<Vec<TrackData>>,
+    "camera_profile" => camera_profile: RequiredText,
+    "preset" => preset: RequiredText,
+    "status" => status: Plain<SessionStatus>,
+    "created_at" => created_at: RequiredText,
+    "updated_at" => updated_at: RequiredText,
+    "schema_version" => schema_version: Plain<Option<u32>>,
+    "revision" => revision: Plain<Option<u64>>,
+    "save_counter" => save_counter: Plain<Option<u64>>,
+    "saved_at" => saved_at: Plain<Option<String>>,
+});
 
 impl Default for TrackingSession {
     fn default() -> Self {
@@ -79,6 +107,7 @@ impl Default for TrackingSession {
             revision: None,
             save_counter: None,
             saved_at: None,
+            extra: Extra::new(),
         }
     }
 }
@@ -90,6 +119,18 @@ impl TrackingSession {
             session_id: session_id.into(),
             ..Self::default()
         }
+    }
+
+    /// The keys of this session that this version does not know, then those of its
+    /// tracks (as `tracks[1].colour`), in file order of the tracks and key order within
+    /// each; empty for every file we or the original wrote. They are kept
+    /// ([`extra`](Self::extra)) and written back on save.
+    pub fn unknown_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.extra.keys().cloned().collect();
+        for (i, track) in self.tracks.iter().enumerate() {
+            keys.extend(track.extra.keys().map(|key| format!("tracks[{i}].{key}")));
+        }
+        keys
     }
 }
 
@@ -111,5 +152,49 @@ impl crate::Validate for TrackingSession {
             crate::Validate::validate(track).map_err(|e| e.within(&format!("tracks[{i}]")))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{Error, MapDeserializer};
+
+    use super::*;
+    use crate::ExtraValue;
+
+    fn read(entries: &[(&'static str, &'static str)]) -> Result<TrackingSession, Error> {
+        TrackingSession::deserialize(MapDeserializer::new(entries.iter().copied()))
+    }
+
+    #[test]
+    fn missing_fields_keep_defaults_and_unknown_keys_are_kept() {
+        let session = read(&[("session_id", "s"), ("camera_prof1le", "arri")]).unwrap();
+        assert_eq!(session.session_id, "s");
+        assert_eq!(session.preset, "balanced");
+        assert_eq!(
+            session.extra["camera_prof1le"],
+            ExtraValue::String("arri".to_owned())
+        );
+        assert_eq!(session.unknown_keys(), ["camera_prof1le"]);
+    }
+
+    #[test]
+    fn a_field_or_unknown_key_given_twice_is_an_error() {
+        let err = read(&[("preset", "a"), ("preset", "b")]).unwrap_err();
+        assert_eq!(err.to_string(), "duplicate field `preset`");
+        let err = read(&[("x", "a"), ("x", "b")]).unwrap_err();
+        assert_eq!(err.to_string(), "duplicate key \"x\"");
+    }
+
+    #[test]
+    fn null_for_a_text_field_is_an_error() {
+        let entries = [("session_id", ())];
+        let err = TrackingSession::deserialize(MapDeserializer::<_, Error>::new(
+            entries.iter().map(|&(k, v)| (k, v.into_deserializer())),
+        ))
+        .unwrap_err();
+        assert_eq!(err.to_string(), "invalid type: null, expected a string");
     }
 }

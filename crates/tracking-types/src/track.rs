@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Frame;
+use crate::record::{FrameKeyed, Plain, RequiredText, deserialize_record};
+use crate::{Extra, Frame};
 
 /// Writes a pixel rectangle with whole numbers as integers, like the original.
 mod pixel_area {
@@ -51,8 +52,11 @@ pub enum TrackType {
 ///
 /// Marker positions are normalised image coordinates (0..1, origin bottom-left as in
 /// Blender's movie clip editor).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// Read like [`TrackingSession`](crate::TrackingSession): missing fields keep their
+/// defaults, `null` for `name` is an error, unknown keys are kept in
+/// [`extra`](Self::extra).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrackData {
     /// Track name, unique within a session.
     pub name: String,
@@ -67,7 +71,7 @@ pub struct TrackData {
     #[serde(serialize_with = "pixel_area::serialize")]
     pub search_area: [f64; 4],
     /// Marker position `[x, y]` per frame.
-    #[serde(with = "crate::frame_map")]
+    #[serde(serialize_with = "crate::frame_map::serialize")]
     pub markers: BTreeMap<Frame, [f64; 2]>,
     /// Whether the track takes part in the solve; default `true`.
     pub enabled: bool,
@@ -77,7 +81,21 @@ pub struct TrackData {
     pub correlation: f64,
     /// What the track follows; default [`TrackType::Point`].
     pub track_type: TrackType,
+    /// Keys this version does not know, kept and written back after the known fields.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
+
+deserialize_record!(TrackData, "a track (a map of its fields)", {
+    "name" => name: RequiredText,
+    "pattern_area" => pattern_area: Plain<[f64; 4]>,
+    "search_area" => search_area: Plain<[f64; 4]>,
+    "markers" => markers: FrameKeyed<[f64; 2]>,
+    "enabled" => enabled: Plain<bool>,
+    "color" => color: Plain<[f64; 3]>,
+    "correlation" => correlation: Plain<f64>,
+    "track_type" => track_type: Plain<TrackType>,
+});
 
 impl Default for TrackData {
     fn default() -> Self {
@@ -90,6 +108,7 @@ impl Default for TrackData {
             color: [1.0, 0.0, 0.0],
             correlation: 1.0,
             track_type: TrackType::Point,
+            extra: Extra::new(),
         }
     }
 }

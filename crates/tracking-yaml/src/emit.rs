@@ -134,9 +134,21 @@ fn write_non_string(node: &Node, out: &mut String) -> usize {
             let _ = write!(out, "{u}");
             "!!int".len()
         }
+        Node::Float(f) if f.is_nan() => {
+            out.push_str(".nan");
+            "!!float".len()
+        }
+        Node::Float(f) if f.is_infinite() => {
+            out.push_str(if *f > 0.0 { ".inf" } else { "-.inf" });
+            "!!float".len()
+        }
         Node::Float(f) => {
             python_float_repr(*f, out);
             "!!float".len()
+        }
+        Node::Timestamp(t) => {
+            out.push_str(t);
+            "!!timestamp".len()
         }
         Node::Str(_) | Node::Seq(_) | Node::Map(_) => 0,
     }
@@ -149,7 +161,8 @@ impl Emitter {
             Node::Map(entries) if entries.is_empty() => self.empty_flow("{", "}"),
             Node::Seq(items) => self.block_sequence(items, ctx),
             Node::Map(entries) => self.block_mapping(entries),
-            Node::Str(_) => {
+            // Timestamps may hold spaces: written plain, folded like any plain text.
+            Node::Str(_) | Node::Timestamp(_) => {
                 if let Some(prepared) = prepare_scalar(node) {
                     self.expect_scalar(&prepared, ctx);
                 }

@@ -15,8 +15,15 @@
 //!   (explicit tags decide the type: `!!int "1299"` is the integer 1299), with or
 //!   without `allow_unicode`, and with NEL, LS and PS as line breaks as in YAML 1.1.
 //!   `tests/it/pyyaml_differential.rs` checks this against PyYAML on generated
-//!   sessions. Errors carry line, column and, for data errors, the field path
-//!   (`tracks[0].track_type`).
+//!   sessions. Errors are one line and carry line, column and, for data errors, the
+//!   field path (`tracks[0].track_type`).
+//! * What `safe_load` does not read, neither do we: one UTF-8 byte-order mark at the
+//!   start is skipped as PyYAML skips it; a tag outside PyYAML's `SafeConstructor`
+//!   (`!!python/object:os.system`, a local `!foo`, another schema's) or a plain `=`
+//!   is [`YamlError::UnsafeTag`], with PyYAML's wording and position; `!!binary`,
+//!   `!!set`, `!!omap` and `!!pairs` make Python values no field holds, so they are
+//!   [`YamlError::Data`] at their field; a merge key (`<<:`) is
+//!   [`YamlError::MergeKey`] (we do not merge).
 //!
 //! ```
 //! use tracking_types::TrackData;
@@ -33,10 +40,12 @@
 //! # Two read paths
 //!
 //! A fast path reads the block subset that we and `yaml.dump(...,
-//! default_flow_style=False)` write straight from the text into the target type;
-//! everything else (flow collections, tags, directives, block scalars, tabs, CRs, raw
-//! NEL/LS/PS, …) is read by `serde_yaml`, which is authoritative, with identical results
-//! (both type plain scalars by `serde_yaml`'s rules). The fast path exists because our
+//! default_flow_style=False)` write (also with `explicit_start`/`explicit_end`, `? `
+//! keys, and CR LF line ends, read as LF) straight from the text into the target type;
+//! everything else (flow collections, tags, directives, block scalars, tabs, lone CRs,
+//! raw NEL/LS/PS, …) is read by `serde_yaml`, which is authoritative, with identical
+//! results (both type plain scalars by `serde_yaml`'s rules, except values kept
+//! untyped: see below). The fast path exists because our
 //! session files are large and `serde_yaml` is slow and memory-hungry on them: it
 //! materialises the whole libyaml event stream before deserialising, and is run twice
 //! (a syntax and depth pass, then the data). On the 12.5 MB session of
@@ -48,6 +57,23 @@
 //! | `serde_yaml` fallback | 1.14 s | 135.9 MiB (120.7 MiB above the text) |
 //!
 //! so about 11× faster and 12× leaner on top of the text.
+//!
+//! # Values kept untyped
+//!
+//! A value that asks for it by name (`deserialize_newtype_struct` with
+//! `tracking_types::extra::NATIVE_VALUE`; `tracking_types::ExtraValue`, the unknown
+//! keys a session keeps, does) has its plain scalars typed as `yaml.safe_load` types
+//! them, by PyYAML's YAML 1.1 resolvers and constructors: `yes` is `true`, `0777` is
+//! 511, `12:30` is 750, `1_000` is 1000, `1e5` is text, `2024-05-01 10:00:00` is a
+//! timestamp (kept as its text, visited as a map with the single key
+//! `tracking_types::extra::TIMESTAMP`, written back plain). Written back, such values
+//! are what PyYAML reads to the same Python value (`.inf` and `.nan` included, which
+//! are refused in typed fields), so a newer writer's keys survive a load and save:
+//! `tests/it/pyyaml_differential.rs` checks that against PyYAML. This holds on the
+//! fast path, i.e. for block-style files; in a file only `serde_yaml` reads (flow
+//! style, raw NEL/LS/PS, tags), plain scalars there are typed by its YAML 1.2 rules
+//! (`yes` stays text), because `serde_yaml` does not tell a plain scalar from a quoted
+//! one.
 //!
 //! # Limits of the reader
 //!
@@ -70,8 +96,10 @@
 //!   reads), and Python's float `repr`.
 //! * `fast`: the fast-path `Deserializer` (`fast::scalar`: its scalar-level
 //!   deserializers and untyped-scalar rules).
-//! * `guard`: the `serde_yaml` fallback's pre-scan for anchors, aliases and deep flow
-//!   nesting, and its depth probe.
+//! * `guard`: the `serde_yaml` fallback's pre-scan for anchors, aliases, deep flow
+//!   nesting and the nodes `safe_load` refuses, and its depth probe.
+//! * `tags`: tag resolution (`%TAG` handles, verbatim tags, `%XX` escapes) and which
+//!   tags `safe_load` constructs.
 //! * this file: the public API, and the fallback itself (two `serde_yaml` passes; for
 //!   tagged documents the data pass goes through `serde_yaml::Value`, see
 //!   `from_yaml_tree`).
@@ -80,6 +108,7 @@ mod emit;
 mod fast;
 mod guard;
 mod resolve;
+mod tags;
 mod tree;
 
 use std::cell::Cell;
@@ -87,6 +116,15 @@ use std::cell::Cell;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
+
+/// The newtype-struct name through which a value asks to be typed as `yaml.safe_load`
+/// types it (see "Values kept untyped" in the crate docs); equal to
+/// `tracking_types::extra::NATIVE_VALUE` (a unit test holds them together, as this
+/// crate depends on no workspace crate).
+const NATIVE_VALUE: &str = "$tracking_types::ExtraValue";
+
+/// The name of a timestamp in the same protocol (`tracking_types::extra::TIMESTAMP`).
+const TIMESTAMP: &str = "$tracking_types::Timestamp";
 
 /// Limits applied by [`from_yaml_str`] before and while parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +208,31 @@ pub enum YamlError {
         /// 1-based column.
         column: usize,
     },
+    /// A node `yaml.safe_load` would not construct, so neither do we: a tag outside
+    /// its `SafeConstructor` (`!!python/object:os.system`, a local `!foo`, a tag of
+    /// another schema), a plain `=` (PyYAML's `value` tag) or `<<` as a value (its
+    /// `merge` tag). `tag` is the full name,
+    /// as PyYAML states it (`tag:yaml.org,2002:python/object:os.system`).
+    #[error(
+        "line {line} column {column}: could not determine a constructor for the tag '{tag}' (yaml.safe_load refuses it too)"
+    )]
+    UnsafeTag {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The tag, resolved.
+        tag: String,
+    },
+    /// A merge key (`<<:`): `safe_load` would merge the mapping in; we do not read
+    /// merges (keeping the key instead would change what a Python reader sees).
+    #[error("line {line} column {column}: merge keys (<<) are not supported")]
+    MergeKey {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// The text holds no YAML node at all (empty, blank or only comments): a
     /// truncated or emptied file, never silently read as defaults.
     #[error("the YAML document is empty")]
@@ -227,7 +290,7 @@ fn syntax_error(e: &serde_yaml::Error) -> YamlError {
     YamlError::Syntax {
         line: location.as_ref().map(serde_yaml::Location::line),
         column: location.as_ref().map(serde_yaml::Location::column),
-        message,
+        message: one_line(message),
     }
 }
 
@@ -252,7 +315,10 @@ impl YamlError {
     /// The 1-based line the error points at, when it has one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            Self::TooDeep { line, .. } | Self::AliasesNotAllowed { line, .. } => Some(*line),
+            Self::TooDeep { line, .. }
+            | Self::AliasesNotAllowed { line, .. }
+            | Self::UnsafeTag { line, .. }
+            | Self::MergeKey { line, .. } => Some(*line),
             Self::Syntax { line, .. } => *line,
             Self::Data { line, .. } => *line,
             _ => None,
@@ -262,7 +328,10 @@ impl YamlError {
     /// The 1-based column the error points at, when it has one.
     pub fn column(&self) -> Option<usize> {
         match self {
-            Self::TooDeep { column, .. } | Self::AliasesNotAllowed { column, .. } => Some(*column),
+            Self::TooDeep { column, .. }
+            | Self::AliasesNotAllowed { column, .. }
+            | Self::UnsafeTag { column, .. }
+            | Self::MergeKey { column, .. } => Some(*column),
             Self::Syntax { column, .. } => *column,
             Self::Data { column, .. } => *column,
             _ => None,
@@ -289,14 +358,18 @@ pub fn to_yaml_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlEr
 
 /// Reads a `T` from YAML text within `limits` (see the [module docs](self)).
 ///
-/// Unknown fields are ignored; frame keys may be quoted or bare integers; whole
+/// Unknown fields are ignored by types that ignore them (serde's default) and kept,
+/// typed as `safe_load` types them, by types that keep them (see "Values kept untyped"
+/// in the [module docs](self)); frame keys may be quoted or bare integers; whole
 /// numbers are accepted where floats are expected; explicit core tags (`!!int "1299"`)
-/// decide a scalar's type, as in PyYAML's `canonical=True` output.
+/// decide a scalar's type, as in PyYAML's `canonical=True` output. One leading UTF-8
+/// byte-order mark is skipped.
 ///
 /// # Errors
 /// [`YamlError::TooLarge`], [`YamlError::TooDeep`], [`YamlError::AliasesNotAllowed`],
+/// [`YamlError::UnsafeTag`], [`YamlError::MergeKey`], [`YamlError::EmptyDocument`],
 /// [`YamlError::Syntax`] (with line and column) or [`YamlError::Data`] (with field
-/// path, line and column).
+/// path, line and column); every message is one line.
 pub fn from_yaml_str<T: DeserializeOwned>(text: &str, limits: &YamlLimits) -> Result<T, YamlError> {
     if text.len() > limits.max_bytes {
         return Err(YamlError::TooLarge {
@@ -304,12 +377,49 @@ pub fn from_yaml_str<T: DeserializeOwned>(text: &str, limits: &YamlLimits) -> Re
             limit: limits.max_bytes,
         });
     }
+    // PyYAML skips one byte-order mark at the start of the stream (editors on Windows
+    // write one); positions are then counted without it, as an editor shows them.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if is_empty_document(text) {
         return Err(YamlError::EmptyDocument);
     }
     match from_yaml_str_fast(text, limits) {
-        FastOutcome::Done(result) => result,
+        FastOutcome::Done(Ok(value)) => Ok(value),
+        FastOutcome::Done(Err(error)) => Err(refusal_first(text, error)),
         FastOutcome::Unsupported => from_yaml_str_fallback(text, limits),
+    }
+}
+
+/// `error`, or the refusal of a node `safe_load` would not construct when the text has
+/// one: PyYAML constructs the whole document before anything is typed, so such a node
+/// anywhere outranks a data error. (The fast path never accepts one: a tag or a plain
+/// `=`/`<<` sends the text to the fallback, which scans for them first.)
+fn refusal_first(text: &str, error: YamlError) -> YamlError {
+    if !matches!(error, YamlError::Data { .. })
+        || !(text.contains(['!', '=']) || text.contains("<<"))
+    {
+        return error;
+    }
+    guard::scan(text, false, usize::MAX)
+        .refusal
+        .map_or(error, refusal_error)
+}
+
+fn refusal_error(refusal: guard::Refusal) -> YamlError {
+    match refusal {
+        guard::Refusal::Tag(line, column, tag) => YamlError::UnsafeTag { line, column, tag },
+        guard::Refusal::MergeKey(line, column) => YamlError::MergeKey { line, column },
+    }
+}
+
+/// A node tagged `!!binary`, `!!set`, `!!omap` or `!!pairs`: `safe_load` makes bytes, a
+/// set or a list of pairs of it, which no field holds.
+fn not_data_error(text: &str, not_data: &guard::NotData) -> YamlError {
+    YamlError::Data {
+        path: one_line(guard::not_data_path(text, not_data).unwrap_or_else(|| ".".to_owned())),
+        line: Some(not_data.line),
+        column: Some(not_data.column),
+        message: format!("invalid type: {}, which no field holds", not_data.what),
     }
 }
 
@@ -328,6 +438,24 @@ enum FastOutcome<T> {
 
 /// The fast path; `Unsupported` when the text is outside its subset.
 fn from_yaml_str_fast<T: DeserializeOwned>(text: &str, limits: &YamlLimits) -> FastOutcome<T> {
+    // CR LF is one line break to YAML (libyaml and PyYAML read it as `\n`, in quoted
+    // and block scalars too), so a file saved with Windows line ends is read here as
+    // the same text with `\n`: lines and columns do not change. A lone CR (also a
+    // break in YAML 1.1) is left to `serde_yaml`.
+    let normalized;
+    let text = if text.contains('\r') {
+        let bytes = text.as_bytes();
+        let crlf_only = text
+            .match_indices('\r')
+            .all(|(i, _)| bytes.get(i + 1) == Some(&b'\n'));
+        if !crlf_only {
+            return FastOutcome::Unsupported;
+        }
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
     if !fast::may_try(text) {
         return FastOutcome::Unsupported;
     }
@@ -367,10 +495,10 @@ fn fast_error(error: fast::FastError, path: String, text: &str, limits: &YamlLim
         fast::FastError::Data { message, mark } => {
             let position = mark.map(|m| m.line_column(text));
             YamlError::Data {
-                path,
+                path: one_line(path),
                 line: position.map(|p| p.0),
                 column: position.map(|p| p.1),
-                message,
+                message: one_line(message),
             }
         }
         fast::FastError::Unsupported => YamlError::Syntax {
@@ -386,7 +514,17 @@ fn from_yaml_str_fallback<T: DeserializeOwned>(
     text: &str,
     limits: &YamlLimits,
 ) -> Result<T, YamlError> {
-    match guard::find_hazard(text, !limits.allow_aliases, limits.max_depth) {
+    if text.starts_with('\u{FEFF}') {
+        // One mark was skipped; PyYAML reads a second as text, libyaml would skip it
+        // too: rather than read something else than PyYAML, refuse.
+        return Err(YamlError::Syntax {
+            line: Some(1),
+            column: Some(1),
+            message: "a second byte-order mark (U+FEFF) at the start of the text".to_owned(),
+        });
+    }
+    let scan = guard::scan(text, !limits.allow_aliases, limits.max_depth);
+    match scan.hazard {
         Some(guard::Hazard::Alias(line, column)) => {
             return Err(YamlError::AliasesNotAllowed { line, column });
         }
@@ -414,6 +552,14 @@ fn from_yaml_str_fallback<T: DeserializeOwned>(
             });
         }
         return Err(syntax_error(&e));
+    }
+    // Nodes `safe_load` would not construct, or that hold no plain data: PyYAML reports
+    // them after syntax errors and before any typing.
+    if let Some(refusal) = scan.refusal {
+        return Err(refusal_error(refusal));
+    }
+    if let Some(not_data) = &scan.not_data {
+        return Err(not_data_error(text, not_data));
     }
     // Pass 2: the data.
     if has_null_tag(text) {
@@ -498,11 +644,29 @@ fn data_error(e: serde_path_to_error::Error<serde_yaml::Error>) -> YamlError {
         message = stripped.to_owned();
     }
     YamlError::Data {
-        path,
+        path: one_line(path),
         line: location.as_ref().map(serde_yaml::Location::line),
         column: location.as_ref().map(serde_yaml::Location::column),
-        message,
+        message: one_line(message),
     }
+}
+
+/// `text` with its line breaks escaped (`\n`, `\r`, `\u{2028}`, …): an error is one
+/// line, also when it quotes a value or key that holds breaks.
+fn one_line(text: String) -> String {
+    if !text.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

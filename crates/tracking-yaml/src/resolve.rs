@@ -21,6 +21,113 @@ pub(crate) mod pyyaml {
             || s == "="
     }
 
+    /// What `yaml.safe_load` makes of the plain scalar `s` (its implicit resolvers, then
+    /// `SafeConstructor`), for values kept untyped (see `tracking_types::extra`).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub(crate) enum Native {
+        /// `None`.
+        Null,
+        /// A `bool`.
+        Bool(bool),
+        /// An `int`.
+        Int(i128),
+        /// A `float`.
+        Float(f64),
+        /// A `datetime` or `date` (kept as its text).
+        Timestamp,
+        /// A `str`.
+        Str,
+        /// What `safe_load` cannot construct or that does not fit: the reason.
+        Refused(&'static str),
+    }
+
+    /// What `safe_load` makes of the plain scalar `s`.
+    pub(crate) fn construct(s: &str) -> Native {
+        if is_null(s) {
+            Native::Null
+        } else if is_bool(s) {
+            Native::Bool(
+                matches!(s.as_bytes()[0], b'y' | b'Y' | b't' | b'T')
+                    || s.eq_ignore_ascii_case("on"),
+            )
+        } else if is_float(s) {
+            Native::Float(construct_float(s))
+        } else if is_int(s) {
+            construct_int(s).map_or(
+                Native::Refused("an integer too large to keep (or without digits)"),
+                Native::Int,
+            )
+        } else if is_timestamp(s) {
+            Native::Timestamp
+        } else if s == "<<" || s == "=" {
+            Native::Refused("safe_load cannot construct it (PyYAML's merge or value tag)")
+        } else {
+            Native::Str
+        }
+    }
+
+    /// `(sign, rest)` with `_` removed, as PyYAML's constructors start.
+    fn sign_and_digits(s: &str) -> (bool, String) {
+        let cleaned = s.replace('_', "");
+        match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest.to_owned()),
+            None => (
+                false,
+                cleaned.strip_prefix('+').unwrap_or(&cleaned).to_owned(),
+            ),
+        }
+    }
+
+    /// `construct_yaml_int`, in `i128`; `None` when it does not fit (or, like PyYAML's
+    /// `int("", 2)` for `0b_`, is no number).
+    fn construct_int(s: &str) -> Option<i128> {
+        let (negative, digits) = sign_and_digits(s);
+        let magnitude = if digits == "0" {
+            0
+        } else if let Some(bin) = digits.strip_prefix("0b") {
+            i128::from_str_radix(bin, 2).ok()?
+        } else if let Some(hex) = digits.strip_prefix("0x") {
+            i128::from_str_radix(hex, 16).ok()?
+        } else if digits.starts_with('0') {
+            i128::from_str_radix(&digits, 8).ok()?
+        } else if digits.contains(':') {
+            let mut value: i128 = 0;
+            let mut base: i128 = 1;
+            for part in digits.rsplit(':') {
+                let digit: i128 = part.parse().ok()?;
+                value = value.checked_add(digit.checked_mul(base)?)?;
+                base = base.checked_mul(60)?;
+            }
+            value
+        } else {
+            digits.parse().ok()?
+        };
+        Some(if negative { -magnitude } else { magnitude })
+    }
+
+    /// `construct_yaml_float`: the same operations in the same order, so the bits are
+    /// Python's.
+    fn construct_float(s: &str) -> f64 {
+        let (negative, digits) = sign_and_digits(&s.to_ascii_lowercase());
+        let sign = if negative { -1.0 } else { 1.0 };
+        if digits == ".inf" {
+            return sign * f64::INFINITY;
+        }
+        if digits == ".nan" {
+            return f64::NAN;
+        }
+        if digits.contains(':') {
+            let mut value = 0.0;
+            let mut base = 1.0;
+            for part in digits.rsplit(':') {
+                value += part.parse::<f64>().unwrap_or(f64::NAN) * base;
+                base *= 60.0;
+            }
+            return sign * value;
+        }
+        sign * digits.parse::<f64>().unwrap_or(f64::NAN)
+    }
+
     fn is_null(s: &str) -> bool {
         matches!(s, "" | "~" | "null" | "Null" | "NULL")
     }
@@ -161,7 +268,7 @@ pub(crate) mod pyyaml {
         (n >= min).then_some(n)
     }
 
-    fn is_timestamp(s: &str) -> bool {
+    pub(crate) fn is_timestamp(s: &str) -> bool {
         let b = s.as_bytes();
         // `YYYY-MM-DD`
         if b.len() == 10
@@ -521,6 +628,66 @@ mod tests {
             "Track.001",
         ] {
             assert!(!pyyaml::resolves_to_non_string(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_scalars_are_constructed_as_safe_load_constructs_them() {
+        use pyyaml::{Native, construct};
+        let bits = |s: &str| match construct(s) {
+            Native::Float(f) => Some(f.to_bits()),
+            _ => None,
+        };
+        for (text, expected) in [
+            ("0777", 511),
+            ("00", 0),
+            ("12:30", 750),
+            ("-1:00:00", -3600),
+            ("1_000", 1000),
+            ("0b1_0", 2),
+            ("+0x_1F", 31),
+            ("-0", 0),
+            (
+                "123456789012345678901234567890",
+                123_456_789_012_345_678_901_234_567_890,
+            ),
+        ] {
+            assert_eq!(construct(text), Native::Int(expected), "{text:?}");
+        }
+        assert_eq!(
+            bits("190:20:30.15"),
+            Some((30.15 + 20.0 * 60.0 + 190.0 * 3600.0f64).to_bits())
+        );
+        assert_eq!(bits("-0.0"), Some((-0.0f64).to_bits()));
+        assert_eq!(bits("1_.5"), Some(1.5f64.to_bits()));
+        assert_eq!(bits(".5"), Some(0.5f64.to_bits()));
+        assert_eq!(bits("1.0E+5"), Some(1e5f64.to_bits()));
+        assert_eq!(bits("-.inf"), Some(f64::NEG_INFINITY.to_bits()));
+        assert!(matches!(construct(".NaN"), Native::Float(f) if f.is_nan()));
+        for (text, expected) in [
+            ("yes", true),
+            ("On", true),
+            ("TRUE", true),
+            ("Off", false),
+            ("no", false),
+        ] {
+            assert_eq!(construct(text), Native::Bool(expected), "{text:?}");
+        }
+        for null in ["", "~", "null", "Null", "NULL"] {
+            assert_eq!(construct(null), Native::Null, "{null:?}");
+        }
+        for text in [
+            "2024-01-01",
+            "2024-05-01 10:00:00",
+            "2001-12-14t21:59:43.10-05:00",
+        ] {
+            assert_eq!(construct(text), Native::Timestamp, "{text:?}");
+        }
+        for text in ["1e5", "0o17", "08", "y", "1.e5", "._1", "Track.001", "0x"] {
+            assert_eq!(construct(text), Native::Str, "{text:?}");
+        }
+        for text in ["0b_", "=", "<<", "340282366920938463463374607431768211456"] {
+            assert!(matches!(construct(text), Native::Refused(_)), "{text:?}");
         }
     }
 

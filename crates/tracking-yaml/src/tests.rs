@@ -37,6 +37,32 @@ fn every_seed_file_takes_the_fast_path_and_matches_serde_yaml() {
     assert_eq!(s, fallback::<ReportAndFootage>(REPORT_AND_FOOTAGE).unwrap());
 }
 
+#[test]
+fn the_untyped_value_protocol_names_are_the_data_models() {
+    assert_eq!(NATIVE_VALUE, tracking_types::extra::NATIVE_VALUE);
+    assert_eq!(TIMESTAMP, tracking_types::extra::TIMESTAMP);
+}
+
+#[test]
+fn explicit_end_long_keys_and_crlf_stay_on_the_fast_path() {
+    let s: TrackingSession = fast("session_id: s\n...\n# done\n").expect("fast").unwrap();
+    assert_eq!(s.session_id, "s");
+    let long = "k".repeat(200);
+    let text = format!("session_id: s\n? {long}\n: - 1\n  - 2\n? ''\n: x\n");
+    let s: TrackingSession = fast(&text).expect("fast").unwrap();
+    assert_eq!(s.unknown_keys(), ["", long.as_str()]);
+    assert_eq!(s, fallback::<TrackingSession>(&text).unwrap());
+    let crlf: TrackingSession = fast(&SHOT_010.replace('\n', "\r\n"))
+        .expect("fast")
+        .unwrap();
+    assert_eq!(
+        crlf,
+        fast::<TrackingSession>(SHOT_010).expect("fast").unwrap()
+    );
+    // A second document after `...` is not ours to read.
+    assert!(fast::<TrackingSession>("session_id: s\n...\n---\nb: 1\n").is_none());
+}
+
 /// What `yaml.safe_dump(..., allow_unicode=True)` writes for strings holding NEL, LS
 /// or PS: single-quoted, with the character as a line break and the next line
 /// indented. YAML 1.1 folds it: the indentation goes, NEL folds like `\n`.

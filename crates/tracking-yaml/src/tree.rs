@@ -7,6 +7,8 @@
 
 use serde::ser::{self, Serialize};
 
+use crate::resolve::pyyaml;
+
 /// A serialised value, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
@@ -18,10 +20,14 @@ pub(crate) enum Node {
     Int(i128),
     /// An unsigned integer beyond `i128::MAX`.
     BigUint(u128),
-    /// A finite float.
+    /// A float: finite, except when a value kept untyped asked for a non-finite one
+    /// (see [`crate::NATIVE_VALUE`]).
     Float(f64),
     /// A string.
     Str(String),
+    /// A YAML 1.1 timestamp, written plain so PyYAML reads a timestamp back (only text
+    /// that PyYAML resolves as one; see [`crate::TIMESTAMP`]).
+    Timestamp(String),
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in insertion (struct field) order.
@@ -51,6 +57,14 @@ pub(crate) fn render_path(segments: &[PathSegment]) -> String {
                 out.push_str(name);
             }
             PathSegment::Index(i) => out.push_str(&format!("[{i}]")),
+            // Struct fields serialised as map entries (records with kept unknown keys
+            // are maps) read like fields; frame numbers and other keys are indexed.
+            PathSegment::Key(key) if is_identifier(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
             PathSegment::Key(key) => out.push_str(&format!("[{key}]")),
         }
     }
@@ -58,6 +72,15 @@ pub(crate) fn render_path(segments: &[PathSegment]) -> String {
         out.push('.');
     }
     out
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`: a key shown as a field in a path.
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Why a value could not be turned into a tree.
@@ -217,9 +240,26 @@ impl ser::Serializer for TreeSerializer {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<Node, TreeError> {
+        if name == crate::NATIVE_VALUE {
+            // A value kept untyped may be a non-finite float: a newer writer's, written
+            // back as PyYAML writes it (`.nan`, `.inf`).
+            return match value.serialize(self) {
+                Err(TreeError {
+                    path,
+                    kind: TreeErrorKind::NonFinite(v),
+                }) if path.is_empty() => Ok(Node::Float(v)),
+                other => other,
+            };
+        }
+        if name == crate::TIMESTAMP {
+            return match value.serialize(self)? {
+                Node::Str(text) if pyyaml::is_timestamp(&text) => Ok(Node::Timestamp(text)),
+                other => Ok(other),
+            };
+        }
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -393,7 +433,7 @@ fn key_label(key: &Node) -> String {
         Node::Int(i) => i.to_string(),
         Node::BigUint(u) => u.to_string(),
         Node::Float(f) => f.to_string(),
-        Node::Str(s) => s.clone(),
+        Node::Str(s) | Node::Timestamp(s) => s.clone(),
         Node::Seq(_) | Node::Map(_) => "<collection>".to_owned(),
     }
 }

@@ -9,4 +9,6 @@ mod crash;
 mod hostile;
 mod python_compat;
 mod roundtrip;
+mod safe_load;
+mod session_mutations;
 mod store;

@@ -85,6 +85,7 @@ fn track() -> impl Strategy<Value = TrackData> {
                 color,
                 correlation,
                 track_type,
+                ..TrackData::default()
             },
         )
 }

@@ -2,18 +2,22 @@
 //! YAML subset that PyYAML's `yaml.dump(..., default_flow_style=False)` and our emitter
 //! write.
 //!
-//! Supported: block mappings with plain or quoted single-line keys, block sequences
+//! Supported: block mappings with plain or quoted single-line keys (and `? key` /
+//! `: value` for a scalar key, as long and empty keys are written), block sequences
 //! (also indentless under a key and compact `- - x` / `- key: v`), plain scalars (also
 //! folded over several lines), single- and double-quoted scalars (with escapes and line
-//! folding), empty `[]` / `{}`, comment and blank lines, a leading `---`.
+//! folding), empty `[]` / `{}`, comment and blank lines, a leading `---` and a
+//! trailing `...`.
 //!
 //! Anything else (flow collections, block scalars, tags, anchors when allowed,
-//! directives, complex keys, tabs, CR line ends, the YAML 1.1 line breaks NEL, LS and
+//! directives, complex keys other than scalars, tabs, lone CRs (CR LF is read as LF by the caller), a
+//! plain `=` or `<<`, the YAML 1.1 line breaks NEL, LS and
 //! PS written raw (see [`may_try`]), merge keys, an empty document, or any
 //! irregularity that may be a syntax error) makes it answer [`FastError::Unsupported`],
 //! and the caller re-reads the whole text with `serde_yaml`, which is authoritative.
 //! Scalars are typed with `serde_yaml`'s own rules ([`super::resolve::core`]) so both
-//! paths give identical values.
+//! paths give identical values; values kept untyped ([`crate::NATIVE_VALUE`]) are
+//! typed as `yaml.safe_load` types them ([`super::resolve::pyyaml::construct`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -26,7 +30,7 @@ mod scalar;
 
 use scalar::{
     NodeDeserializer, ScalarDeserializer, UnitVariant, invalid_collection, invalid_scalar,
-    visit_text, visit_untyped,
+    visit_native, visit_text, visit_untyped,
 };
 
 /// A position in the text: 0-based line, byte offset of the line start, byte offset.
@@ -162,8 +166,9 @@ pub(crate) struct FastDeserializer<'de> {
     parked_at: Option<usize>,
 }
 
-/// True when the fast path may try this text at all: no tab, CR, BOM, or the YAML 1.1
-/// line breaks NEL (U+0085), LS (U+2028) and PS (U+2029).
+/// True when the fast path may try this text at all: no tab, CR, or the YAML 1.1 line
+/// breaks NEL (U+0085), LS (U+2028) and PS (U+2029). (The caller has skipped one
+/// byte-order mark, as PyYAML does; a second one is text to PyYAML, and here.)
 ///
 /// PyYAML (YAML 1.1) treats NEL, LS and PS as line breaks everywhere: `'ls\u{2028}  x'`
 /// (what `yaml.safe_dump(..., allow_unicode=True)` writes for `"ls\u{2028}x"`) is a
@@ -186,9 +191,7 @@ pub(crate) fn may_try(src: &str) -> bool {
         maybe_break |= lead;
         !bad
     });
-    clean
-        && !src.starts_with('\u{FEFF}')
-        && !(maybe_break && src.contains(['\u{85}', '\u{2028}', '\u{2029}']))
+    clean && !(maybe_break && src.contains(['\u{85}', '\u{2028}', '\u{2029}']))
 }
 
 /// What one line of plain text holds from a position: where its text ends (before a
@@ -216,12 +219,32 @@ impl<'de> FastDeserializer<'de> {
         }
     }
 
-    /// After the root value: only blank lines, comments or a `...` may follow.
+    /// After the root value: only blank lines, comments or a final `...` may follow.
     pub(crate) fn end(&mut self) -> Result<()> {
         match self.next_content_line()? {
             None => Ok(()),
             Some(_) => Err(FastError::Unsupported),
         }
+    }
+
+    /// Whether `pos` is at a `...` after which the text holds only blank lines and
+    /// comments (what `explicit_end=True` writes): the end of the content.
+    fn at_final_document_end(&self) -> bool {
+        let Some(rest) = self.src.get(self.pos..).and_then(|r| r.strip_prefix("...")) else {
+            return false;
+        };
+        let mut lines = rest.split('\n');
+        let first = lines.next().unwrap_or_default();
+        let first_ok = first.is_empty()
+            || (first.starts_with(' ') && {
+                let t = first.trim_start_matches(' ');
+                t.is_empty() || t.starts_with('#')
+            });
+        first_ok
+            && lines.all(|line| {
+                let t = line.trim_start_matches(' ');
+                t.is_empty() || t.starts_with('#')
+            })
     }
 
     fn mark(&self) -> Mark {
@@ -306,6 +329,10 @@ impl<'de> FastDeserializer<'de> {
                 Some(b'\n' | b'#') => {
                     self.finish_line()?;
                     skipped += 1;
+                }
+                Some(b'.') if indent == 0 && self.at_final_document_end() => {
+                    // Nothing more: the content ends here (idempotently).
+                    return Ok(None);
                 }
                 Some(b'-' | b'.') if indent == 0 && self.is_document_marker() => {
                     return Err(FastError::Unsupported);
@@ -404,7 +431,7 @@ impl<'de> FastDeserializer<'de> {
         if self.is_seq_entry() {
             return Ok(Some(NodeStart::Seq(col)));
         }
-        if self.is_key_line()? {
+        if self.is_complex_key_start() || self.is_key_line()? {
             return Ok(Some(NodeStart::Map(col)));
         }
         Ok(None)
@@ -412,6 +439,47 @@ impl<'de> FastDeserializer<'de> {
 
     fn is_seq_entry(&self) -> bool {
         self.peek() == Some(b'-') && matches!(self.peek_at(1), None | Some(b' ' | b'\n'))
+    }
+
+    /// `? ` at `pos`: a complex key, as we and PyYAML write an empty, long (128
+    /// characters or more) or multi-line key.
+    fn is_complex_key_start(&self) -> bool {
+        self.peek() == Some(b'?') && matches!(self.peek_at(1), None | Some(b' ' | b'\n'))
+    }
+
+    /// Reads `? key` and the `:` line after it, for a mapping at column `indent`: the
+    /// key must be a scalar on the `?` line (folded onto more lines if long) and the
+    /// `:` at the mapping's column; anything else is left to `serde_yaml`.
+    fn read_complex_key(&mut self, indent: usize) -> Result<Scalar<'de>> {
+        self.pos += 1;
+        self.skip_spaces();
+        if self.at_line_end() {
+            return Err(FastError::Unsupported);
+        }
+        let parent = indent as isize;
+        let key = match self.peek() {
+            Some(b'\'') => self.single_quoted(parent)?,
+            Some(b'"') => self.double_quoted(parent)?,
+            Some(b'&' | b'*') if !self.allow_aliases => return Err(FastError::Alias(self.mark())),
+            Some(c) if is_plain_start(c, self.peek_at(1)) => {
+                if self.scan_plain_line().colon.is_some() {
+                    return Err(FastError::Unsupported);
+                }
+                self.plain(parent)?
+            }
+            _ => return Err(FastError::Unsupported),
+        };
+        match self.next_content_line()? {
+            Some(col)
+                if col == indent
+                    && self.peek() == Some(b':')
+                    && matches!(self.peek_at(1), None | Some(b' ' | b'\n')) =>
+            {
+                self.pos += 1;
+                Ok(key)
+            }
+            _ => Err(FastError::Unsupported),
+        }
     }
 
     /// A node that starts at `pos` on the current line.
@@ -435,7 +503,7 @@ impl<'de> FastDeserializer<'de> {
             if let Some(node) = self.block_start(col)? {
                 return Ok(node);
             }
-        } else if self.is_seq_entry() || self.is_key_line()? {
+        } else if self.is_seq_entry() || self.is_complex_key_start() || self.is_key_line()? {
             return Err(FastError::Unsupported);
         }
         match self.peek() {
@@ -543,8 +611,9 @@ impl<'de> FastDeserializer<'de> {
             Some(b'&' | b'*') if !self.allow_aliases => return Err(FastError::Alias(mark)),
             _ => {
                 let text = self.src[self.pos..key_end].trim_end_matches(' ');
-                if text == "<<" {
-                    // A merge key: serde_yaml merges; leave it to serde_yaml.
+                if is_implicit_special(text) {
+                    // A merge key, or `=` (PyYAML's value tag): the fallback's scan
+                    // refuses them, as `safe_load` would not read them as text.
                     return Err(FastError::Unsupported);
                 }
                 Scalar {
@@ -583,6 +652,7 @@ impl<'de> FastDeserializer<'de> {
         }
         let text = match folded {
             Some(s) => Cow::Owned(s),
+            None if is_implicit_special(first) => return Err(FastError::Unsupported),
             None => Cow::Borrowed(first),
         };
         Ok(Scalar {
@@ -840,6 +910,7 @@ impl<'de> FastDeserializer<'de> {
                 de: &mut *de,
                 indent,
                 first: true,
+                complex_value: false,
             });
             let key_mark = de.key_marks.pop().flatten();
             result.map_err(|e: FastError| e.at(key_mark.unwrap_or(start)))
@@ -876,6 +947,12 @@ impl<'de> FastDeserializer<'de> {
                 .map_err(|e: FastError| e.at(mark))
         })
     }
+}
+
+/// A plain `=` or `<<`: PyYAML types them as its `value` and `merge` tags, which
+/// `safe_load` does not construct as scalars (and `<<:` is a merge).
+fn is_implicit_special(text: &str) -> bool {
+    text == "=" || text == "<<"
 }
 
 /// Characters that may start a plain scalar (given the next byte).
@@ -1087,10 +1164,26 @@ impl<'de> de::Deserializer<'de> for &mut FastDeserializer<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
+        if name != crate::NATIVE_VALUE {
+            return visitor.visit_newtype_struct(self);
+        }
+        // A value kept untyped: as `deserialize_any`, with scalars typed as
+        // `yaml.safe_load` types them.
+        let mark = self.mark();
+        match self.next_node()? {
+            NodeStart::Map(indent) => self.visit_block_map(indent, visitor),
+            NodeStart::Seq(indent) => self.visit_block_seq(indent, visitor),
+            NodeStart::EmptySeq => self.visit_empty_seq(visitor),
+            NodeStart::EmptyMap => self.visit_empty_map(visitor),
+            NodeStart::Empty => visitor.visit_unit().map_err(|e: FastError| e.at(mark)),
+            NodeStart::Scalar(s) => {
+                let m = s.mark;
+                visit_native(s, visitor).map_err(|e: FastError| e.at(m))
+            }
+        }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -1182,6 +1275,8 @@ struct BlockMap<'a, 'de> {
     de: &'a mut FastDeserializer<'de>,
     indent: usize,
     first: bool,
+    /// The current key was a complex one (`? key`).
+    complex_value: bool,
 }
 
 impl<'de> de::MapAccess<'de> for BlockMap<'_, 'de> {
@@ -1207,7 +1302,14 @@ impl<'de> de::MapAccess<'de> for BlockMap<'_, 'de> {
             // here is a syntax error for serde_yaml to report.
             return Err(FastError::Unsupported);
         }
-        let key = self.de.read_key()?;
+        // After a complex key's `: `, a compact collection may follow on the same line
+        // (`: '1001':` / `: - 0.5`, as PyYAML and we write them), as after `- `.
+        self.complex_value = self.de.is_complex_key_start();
+        let key = if self.complex_value {
+            self.de.read_complex_key(self.indent)?
+        } else {
+            self.de.read_key()?
+        };
         if let Some(top) = self.de.key_marks.last_mut() {
             *top = Some(key.mark);
         }
@@ -1221,7 +1323,7 @@ impl<'de> de::MapAccess<'de> for BlockMap<'_, 'de> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         self.de.slot = Slot::Inline {
             indent: self.indent as isize,
-            mapping_value: true,
+            mapping_value: !self.complex_value,
         };
         seed.deserialize(&mut *self.de)
     }

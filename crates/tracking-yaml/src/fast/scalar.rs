@@ -10,6 +10,7 @@ use super::{
     EmptyAccess, FastDeserializer, FastError, Mark, NodeStart, Result, Scalar, ScalarStyle,
 };
 use crate::resolve::core;
+use crate::resolve::pyyaml::{self, Native};
 
 /// Maps serde_yaml's treatment of an untyped scalar (plain: null/bool/int/float/str).
 pub(super) fn visit_untyped<'de, V: Visitor<'de>>(
@@ -44,6 +45,59 @@ pub(super) fn visit_untyped<'de, V: Visitor<'de>>(
         return visitor.visit_f64(f);
     }
     visit_text(scalar.text, visitor)
+}
+
+/// A scalar typed as `yaml.safe_load` types it (PyYAML's YAML 1.1 resolvers), for
+/// values asked for through [`crate::NATIVE_VALUE`]: quoted is text; plain may be null,
+/// a bool, an int (`0777`, `12:30`, `1_000`), a float (`.5`, `.inf`), a timestamp
+/// (visited as a map with the single key [`crate::TIMESTAMP`]) or text.
+pub(super) fn visit_native<'de, V: Visitor<'de>>(
+    scalar: Scalar<'de>,
+    visitor: V,
+) -> Result<V::Value> {
+    if scalar.style == ScalarStyle::Quoted {
+        return visit_text(scalar.text, visitor);
+    }
+    match pyyaml::construct(&scalar.text) {
+        Native::Null => visitor.visit_unit(),
+        Native::Bool(b) => visitor.visit_bool(b),
+        Native::Int(i) => match i64::try_from(i) {
+            Ok(small) => visitor.visit_i64(small),
+            Err(_) => visitor.visit_i128(i),
+        },
+        Native::Float(f) => visitor.visit_f64(f),
+        Native::Timestamp => visitor.visit_map(TimestampAccess(Some(scalar.text))),
+        Native::Str => visit_text(scalar.text, visitor),
+        Native::Refused(reason) => Err(<FastError as de::Error>::custom(format_args!(
+            "{:?}: {reason}",
+            scalar.text
+        ))),
+    }
+}
+
+/// A timestamp as the codec protocol shows it: `{TIMESTAMP: text}`.
+struct TimestampAccess<'de>(Option<Cow<'de, str>>);
+
+impl<'de> de::MapAccess<'de> for TimestampAccess<'de> {
+    type Error = FastError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.0.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(crate::TIMESTAMP))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        match self.0.take() {
+            Some(Cow::Borrowed(text)) => {
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+            }
+            Some(Cow::Owned(text)) => seed.deserialize(de::value::StringDeserializer::new(text)),
+            None => Err(FastError::Unsupported),
+        }
+    }
 }
 
 pub(super) fn visit_text<'de, V: Visitor<'de>>(
@@ -191,10 +245,17 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, 'de> {
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _n: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
+        match self.node {
+            NodeStart::Scalar(s) if name == crate::NATIVE_VALUE => {
+                let m = s.mark;
+                visit_native(s, visitor).map_err(|e: FastError| e.at(m))
+            }
+            _ if name == crate::NATIVE_VALUE => self.dispatch(visitor, Want::Any),
+            _ => visitor.visit_newtype_struct(self),
+        }
     }
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_some(self)
@@ -389,9 +450,13 @@ impl<'de> de::Deserializer<'de> for ScalarDeserializer<'de> {
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _n: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
+        if name == crate::NATIVE_VALUE {
+            let m = self.0.mark;
+            return visit_native(self.0, visitor).map_err(|e: FastError| e.at(m));
+        }
         visitor.visit_newtype_struct(self)
     }
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {

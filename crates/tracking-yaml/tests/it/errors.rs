@@ -103,11 +103,16 @@ fn bare_integer_frame_keys_whole_numbers_and_empty_timestamps_are_accepted() {
 }
 
 #[test]
-fn unknown_fields_from_newer_writers_are_ignored() {
+fn unknown_fields_from_newer_writers_are_kept_not_dropped() {
     let text = "session_id: s\nfuture_field:\n  nested:\n  - 1\n  - x: y\ntracks:\n- name: a\n  future_track_field: 3\n";
     let session = load_session(text).unwrap();
     assert_eq!(session.session_id, "s");
     assert_eq!(session.tracks[0].name, "a");
+    assert_eq!(
+        session.unknown_keys(),
+        ["future_field", "tracks[0].future_track_field"]
+    );
+    // (`tests/it/safe_load.rs` has the rest: values, layout, round trips.)
 }
 
 #[test]

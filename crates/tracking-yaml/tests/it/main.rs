@@ -11,3 +11,5 @@ mod fixtures;
 mod layouts;
 mod python_roundtrip;
 mod pyyaml_differential;
+mod safe_load;
+mod session_mutations;

@@ -22,7 +22,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use tracking_types::{FootageInfo, FootageMetadata, SolveData, SolveReport, TrackingSession};
-use tracking_yaml::{YamlLimits, from_yaml_str, to_yaml_string};
+use tracking_yaml::{YamlError, YamlLimits, from_yaml_str, to_yaml_string};
 
 use crate::common;
 use crate::common::python::{python_with_pyyaml, run_python};
@@ -91,7 +91,19 @@ const STYLES: &[(&str, &str)] = &[
 /// text again with `yaml.safe_load`, and prints both, the loaded value in an exact
 /// form: floats as `{"$f": float.hex()}`, anything JSON cannot hold exactly tagged.
 const DUMP_AND_LOAD_SCRIPT: &str = r#"
-import json, sys, yaml
+import datetime, json, sys, yaml
+def native(o):
+    if isinstance(o, list):
+        return [native(v) for v in o]
+    if isinstance(o, dict):
+        if len(o) == 1:
+            (k, v), = o.items()
+            if k == "$int": return int(v)
+            if k == "$float": return float(v)
+            if k == "$date": return datetime.date.fromisoformat(v)
+            if k == "$datetime": return datetime.datetime.fromisoformat(v)
+        return {k: native(v) for k, v in o.items()}
+    return o
 def exact(o):
     if o is None or isinstance(o, (bool, str)):
         return o
@@ -114,7 +126,7 @@ for job in json.load(sys.stdin):
     if "text" in job:
         out.append(load(job["text"]))
     else:
-        text = yaml.safe_dump(job["data"], **job["style"])
+        text = yaml.safe_dump(native(job["data"]), **job["style"])
         out.append(dict(load(text), text=text))
 json.dump(out, sys.stdout)
 "#;
@@ -487,4 +499,324 @@ fn report(doc: &Doc, problem: &str) -> String {
         len = doc.text.len(),
         text = doc.text,
     )
+}
+
+/// Known field names, which generated unknown keys must avoid.
+const SESSION_FIELDS: &[&str] = &[
+    "session_id",
+    "footage_path",
+    "frame_start",
+    "frame_end",
+    "current_frame",
+    "tracks",
+    "camera_profile",
+    "preset",
+    "status",
+    "created_at",
+    "updated_at",
+    "schema_version",
+    "revision",
+    "save_counter",
+    "saved_at",
+];
+const TRACK_FIELDS: &[&str] = &[
+    "name",
+    "pattern_area",
+    "search_area",
+    "markers",
+    "enabled",
+    "color",
+    "correlation",
+    "track_type",
+];
+
+/// The block styles a Python writer uses; in these our reader types unknown keys
+/// exactly as `safe_load` does, unless the text holds a raw NEL, LS or PS (which
+/// `allow_unicode` writes): that text, like flow style, goes to `serde_yaml`, whose
+/// YAML 1.2 typing the crate docs describe.
+const BLOCK_STYLES: &[&str] = &[
+    r#"{"default_flow_style": false, "sort_keys": false}"#,
+    r#"{"default_flow_style": false, "sort_keys": true, "width": 20}"#,
+    r#"{"default_flow_style": false, "sort_keys": false, "indent": 4}"#,
+    r#"{"default_flow_style": false, "explicit_start": true, "explicit_end": true, "line_break": "\r\n"}"#,
+    r#"{"default_flow_style": false, "allow_unicode": true}"#,
+];
+
+/// Whether our fast path reads `text` (so unknown keys are typed as `safe_load` types
+/// them): no raw NEL, LS, PS, tab or lone CR.
+fn fast_path_text(text: &str) -> bool {
+    !text.contains(['\u{85}', '\u{2028}', '\u{2029}', '\t'])
+        && !text.replace("\r\n", "\n").contains('\r')
+}
+
+/// `loaded[key]` for each key of `keys`, in `loaded` (a PyYAML `exact` dump) or in
+/// `loaded.tracks[i]`.
+fn values_at(loaded: &Value, keys: &[(Option<usize>, String)]) -> Vec<Value> {
+    keys.iter()
+        .map(|(track, key)| {
+            let holder = match track {
+                Some(i) => &loaded["tracks"][*i],
+                None => loaded,
+            };
+            holder
+                .get(key)
+                .cloned()
+                .unwrap_or(Value::String("<missing>".to_owned()))
+        })
+        .collect()
+}
+
+/// Unknown keys of a newer writer, dumped by PyYAML in the block styles Python tools
+/// use, are kept by our reader and written back so that PyYAML reads exactly what it
+/// read before (bit for bit, type for type: `yes` stays `True`, dates stay dates,
+/// `.inf` stays a float, big ints stay ints). In flow styles they load too.
+#[test]
+fn unknown_keys_survive_our_read_and_write_as_pyyaml_reads_them() {
+    if !python_with_pyyaml() {
+        return;
+    }
+    let seed = env_or("CINEMATIC_DIFF_SEED", DEFAULT_SEED, parse_seed) ^ 0xE7A;
+    let cases = env_or("CINEMATIC_DIFF_CASES", DEFAULT_CASES, |t| t.parse().ok());
+    let mut runner = seeded_runner(seed);
+    let mut jobs = Vec::new();
+    let mut injected = Vec::new();
+    for _ in 0..cases {
+        let mut data = json_of(&sample(common::strategies::session(), &mut runner));
+        let mut keys = Vec::new();
+        let count = sample(1usize..5, &mut runner);
+        for _ in 0..count {
+            let key: String =
+                sample(select(common::strategies::EXTRA_KEYS), &mut runner).to_owned();
+            let value = sample(common::strategies::extra_json(), &mut runner);
+            let tracks = data["tracks"].as_array().map_or(0, Vec::len);
+            let on_track = tracks > 0 && sample(any::<bool>(), &mut runner);
+            let (holder, fields, track) = if on_track {
+                let i = sample(0..tracks, &mut runner);
+                (&mut data["tracks"][i], TRACK_FIELDS, Some(i))
+            } else {
+                (&mut data, SESSION_FIELDS, None)
+            };
+            if fields.contains(&key.as_str()) || keys.contains(&(track, key.clone())) {
+                continue;
+            }
+            holder[key.as_str()] = value;
+            keys.push((track, key));
+        }
+        for style in BLOCK_STYLES {
+            let style: Value = serde_json::from_str(style).expect("style JSON");
+            jobs.push(json!({ "data": data, "style": style }));
+            injected.push((keys.clone(), true));
+        }
+        jobs.push(json!({ "data": data, "style": { "default_flow_style": null } }));
+        injected.push((keys.clone(), false));
+    }
+    let dumped: Vec<Value> = serde_json::from_str(&run_python(
+        DUMP_AND_LOAD_SCRIPT,
+        &serde_json::to_string(&jobs).expect("jobs"),
+    ))
+    .expect("python output");
+
+    let mut failures = Vec::new();
+    let mut rewritten = Vec::new();
+    for ((keys, block), out) in injected.iter().zip(&dumped) {
+        let text = out["text"].as_str().expect("dumped text");
+        let session: TrackingSession = match from_yaml_str(text, &YamlLimits::default()) {
+            Ok(session) => session,
+            Err(e) => {
+                failures.push(format!("we refused what PyYAML wrote: {e}\n{text}"));
+                continue;
+            }
+        };
+        let mut expected: Vec<String> = keys
+            .iter()
+            .map(|(track, key)| match track {
+                Some(i) => format!("tracks[{i}].{key}"),
+                None => key.clone(),
+            })
+            .collect();
+        expected.sort_by_key(|k| (k.starts_with("tracks["), k.clone()));
+        let mut found = session.unknown_keys();
+        found.sort_by_key(|k| (k.starts_with("tracks["), k.clone()));
+        if found != expected {
+            failures.push(format!(
+                "unknown keys {found:?}, expected {expected:?}\n{text}"
+            ));
+            continue;
+        }
+        if *block && fast_path_text(text) {
+            let ours = to_yaml_string(&session).expect("we write what we read");
+            rewritten.push((values_at(&out["loaded"], keys), keys, ours, text.to_owned()));
+        }
+    }
+    let texts: Vec<Value> = rewritten
+        .iter()
+        .map(|(_, _, t, _)| json!({ "text": t }))
+        .collect();
+    let loaded: Vec<Value> = serde_json::from_str(&run_python(
+        DUMP_AND_LOAD_SCRIPT,
+        &serde_json::to_string(&texts).expect("texts"),
+    ))
+    .expect("python output");
+    for ((before, keys, ours, original), out) in rewritten.iter().zip(&loaded) {
+        match out.get("loaded") {
+            Some(after) if values_at(after, keys) == *before => {}
+            Some(after) => failures.push(format!(
+                "PyYAML read {:?} back, it had read {before:?}\n--- PyYAML wrote:\n{original}\n--- we wrote:\n{ours}",
+                values_at(after, keys)
+            )),
+            None => failures.push(format!("PyYAML refused what we wrote: {}\n{ours}", out["error"])),
+        }
+    }
+    eprintln!(
+        "{} documents with unknown keys, {} written back, seed {seed:#x}",
+        jobs.len(),
+        rewritten.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures (seed CINEMATIC_DIFF_SEED={seed:#x}):\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    );
+}
+
+/// How PyYAML and we must answer a hand-written document.
+enum Expect {
+    /// Both read it; what we write PyYAML reads back to the same value at these keys.
+    Same(&'static [&'static str]),
+    /// `safe_load` refuses the tag, and so do we, at the same line and column.
+    Refused,
+    /// `safe_load` reads it (bytes, None, a merge), we refuse with a typed error.
+    OursOnly,
+}
+
+/// The classes of issue #17 item 6, each against the real `safe_load`.
+#[test]
+fn each_class_of_session_yaml_is_read_as_safe_load_reads_it() {
+    if !python_with_pyyaml() {
+        return;
+    }
+    let cases: &[(&str, Expect)] = &[
+        (
+            "\u{feff}session_id: s\npreset: p\n",
+            Expect::Same(&["session_id", "preset"]),
+        ),
+        (
+            "\u{feff}---\nsession_id: s\ntracks: [{name: a}]\n",
+            Expect::Same(&["session_id"]),
+        ),
+        (
+            "\u{feff}session_id: s\r\ncamera_prof1le: x\r\n",
+            Expect::Same(&["session_id", "camera_prof1le"]),
+        ),
+        ("session_id: !!python/object:os.system s\n", Expect::Refused),
+        (
+            "session_id: s\nfootage_path: !!python/object/apply:os.system [ls]\n",
+            Expect::Refused,
+        ),
+        ("!!python/object:x {session_id: s}\n", Expect::Refused),
+        ("session_id: !foo s\n", Expect::Refused),
+        ("session_id: s\ntracks: [!!str, x]\n", Expect::Refused),
+        ("session_id: !!%70ython/none s\n", Expect::Refused),
+        (
+            "%TAG !! tag:example.com,2000:\n---\nsession_id: !!str s\n",
+            Expect::Refused,
+        ),
+        ("session_id: s\npreset: =\n", Expect::Refused),
+        ("session_id: s\nx: [1, <<]\n", Expect::Refused),
+        (
+            "session_id: s\nfootage_path: !!binary aGVsbG8=\n",
+            Expect::OursOnly,
+        ),
+        ("session_id: s\ntracks: !!set {a: null}\n", Expect::OursOnly),
+        ("session_id: null\n", Expect::OursOnly),
+        ("session_id:\n", Expect::OursOnly),
+        ("session_id: s\ntracks:\n- name: ~\n", Expect::OursOnly),
+        ("session_id: s\n<<: {preset: p}\n", Expect::OursOnly),
+        (
+            "session_id: s\ncamera_prof1le: arri\nwhen: 2024-05-01 10:00:00\nflag: yes\nn: 0777\nt: 12:30\nf: .inf\nbig: 123456789012345678901234567890\nq: 'no'\nl:\n- 1e5\n- ~\n- -.5\n- 0o17\ntracks:\n- name: a\n  colour:\n  - 1\n  - 0.5\n",
+            Expect::Same(&[
+                "camera_prof1le",
+                "when",
+                "flag",
+                "n",
+                "t",
+                "f",
+                "big",
+                "q",
+                "l",
+                "tracks",
+            ]),
+        ),
+        (
+            "session_id: 'null'\nsaved_at: null\n",
+            Expect::Same(&["session_id", "saved_at"]),
+        ),
+        (
+            "session_id: ! s\nframe_start: ! 12\n",
+            Expect::Same(&["session_id", "frame_start"]),
+        ),
+    ];
+    let texts: Vec<Value> = cases.iter().map(|(t, _)| json!({ "text": t })).collect();
+    let loaded: Vec<Value> = serde_json::from_str(&run_python(
+        DUMP_AND_LOAD_SCRIPT,
+        &serde_json::to_string(&texts).expect("texts"),
+    ))
+    .expect("python output");
+    let mut failures = Vec::new();
+    let mut written = Vec::new();
+    for ((text, expect), py) in cases.iter().zip(&loaded) {
+        let ours = from_yaml_str::<TrackingSession>(text, &YamlLimits::default());
+        match (expect, &ours, py.get("loaded")) {
+            (Expect::Same(keys), Ok(session), Some(theirs)) => {
+                let yaml = to_yaml_string(session).expect("we write what we read");
+                written.push((*text, keys, theirs.clone(), yaml));
+            }
+            (Expect::Refused, Err(YamlError::UnsafeTag { line, column, tag }), None) => {
+                let message = py["error"].as_str().unwrap_or_default();
+                let at = format!("line {line}, column {column}");
+                if !(message.contains(&format!("tag '{tag}'")) && message.contains(&at)) {
+                    failures.push(format!(
+                        "{text:?}: we refused {tag} at {at}; PyYAML: {message}"
+                    ));
+                }
+            }
+            (Expect::OursOnly, Err(e), Some(_))
+                if e.line().is_some() || matches!(e, YamlError::Data { .. }) => {}
+            _ => failures.push(format!("{text:?}: we read {ours:?}; PyYAML: {py}")),
+        }
+    }
+    let texts: Vec<Value> = written
+        .iter()
+        .map(|(_, _, _, y)| json!({ "text": y }))
+        .collect();
+    let reloaded: Vec<Value> = serde_json::from_str(&run_python(
+        DUMP_AND_LOAD_SCRIPT,
+        &serde_json::to_string(&texts).expect("texts"),
+    ))
+    .expect("python output");
+    for ((text, keys, theirs, yaml), py) in written.iter().zip(&reloaded) {
+        for key in keys.iter() {
+            let key = if *key == "tracks" { "tracks" } else { key };
+            let back = &py["loaded"][key];
+            let before = &theirs[key];
+            let same = if key == "tracks" {
+                // Only the track's unknown key: its known fields gain defaults.
+                back[0]["colour"] == before[0]["colour"]
+            } else {
+                back == before
+            };
+            if !same {
+                failures.push(format!(
+                    "{text:?}: {key}: PyYAML read {before} first, {back} from what we wrote:\n{yaml}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -293,6 +293,7 @@ pub fn track() -> impl Strategy<Value = TrackData> {
                 color,
                 correlation,
                 track_type,
+                extra: Default::default(),
             },
         )
 }
@@ -343,6 +344,7 @@ pub fn session() -> impl Strategy<Value = TrackingSession> {
                 revision,
                 save_counter,
                 saved_at,
+                extra: Default::default(),
             },
         )
 }
@@ -505,4 +507,53 @@ pub fn footage_info() -> impl Strategy<Value = FootageInfo> {
 /// its sign, so equal `Debug` text means bit-identical floats.
 pub fn bitwise_eq<T: std::fmt::Debug>(a: &T, b: &T) -> bool {
     format!("{a:?}") == format!("{b:?}")
+}
+
+/// Names for unknown keys: a newer writer's fields, typos, and keys PyYAML must quote.
+pub const EXTRA_KEYS: &[&str] = &[
+    "camera_prof1le",
+    "lens",
+    "exported_at",
+    "notes",
+    "x",
+    "yes",
+    "1001",
+    "null",
+    "<<",
+    "=",
+    "a b",
+    "colour",
+    "weight",
+    "~",
+    "2024-01-01",
+    "-",
+    "é",
+];
+
+/// A value under an unknown key, as JSON for a PyYAML job: plain JSON, plus markers the
+/// job script turns into Python values JSON cannot hold (`{"$int": "…"}` for big ints,
+/// `{"$float": "inf"}`, `{"$date": "…"}`, `{"$datetime": "…"}`).
+pub fn extra_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    let leaf = prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        2 => any::<i64>().prop_map(|i| json!(i)),
+        1 => (-100i64..100).prop_map(|i| json!(i)),
+        2 => finite_f64().prop_map(|f| json!(f)),
+        3 => yaml_string().prop_map(Value::String),
+        1 => select(&["123456789012345678901234567890", "-170141183460469231731687303715884105727", "18446744073709551616"][..])
+            .prop_map(|i| json!({ "$int": i })),
+        1 => select(&["inf", "-inf", "nan"][..]).prop_map(|f| json!({ "$float": f })),
+        1 => select(&["2024-05-01", "1999-12-31", "0001-01-01"][..]).prop_map(|d| json!({ "$date": d })),
+        1 => select(&["2024-05-01 10:00:00", "2024-05-01 10:00:00.123456", "2024-05-01 10:00:00+02:00", "2001-12-14 21:59:43.100000-05:00"][..])
+            .prop_map(|d| json!({ "$datetime": d })),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..4).prop_map(Value::Array),
+            btree_map(select(EXTRA_KEYS).prop_map(str::to_owned), inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
 }
