@@ -226,6 +226,13 @@ _CLASSES = (CINEMATIC_OT_import_chan, CINEMATIC_OT_export_chan, CINEMATIC_OT_loa
 
 
 def register():
+    # Make the package importable everywhere in Blender (scripts, the Python console):
+    # an installed one wins, else the copy this add-on carries.
+    try:
+        import cinematic  # noqa: F401
+    except ImportError:
+        if os.path.isdir(_VENDOR) and _VENDOR not in sys.path:
+            sys.path.insert(0, _VENDOR)
     for cls in _CLASSES:
         bpy.utils.register_class(cls)
     bpy.types.TOPBAR_MT_file_import.append(_menu_import)

@@ -7,6 +7,8 @@
 //! 3. `cargo clippy --workspace --all-targets --locked -- -D warnings`
 //! 4. `cargo doc --workspace --no-deps --locked` with `RUSTDOCFLAGS=-D warnings`
 //! 5. `cargo test --workspace --locked`
+//! 6. python: the `cinematic` wheel built by maturin, its pytest suite and
+//!    `mypy.stubtest` (see [`crate::ci_python`])
 //!
 //! Each step prints its name, command and wall time.
 
@@ -28,6 +30,8 @@ enum Action {
     },
     /// The verify-exports checks, in-process.
     VerifyExports,
+    /// The Python package: wheel, pytest, stubtest ([`crate::ci_python`]).
+    Python,
 }
 
 struct Step {
@@ -76,12 +80,30 @@ const STEPS: &[Step] = &[
             env: &[],
         },
     },
+    Step {
+        name: "python",
+        action: Action::Python,
+    },
 ];
 
 /// Runs every step in order from the repository `root`; the first failure ends the run.
-pub(crate) fn run_ci(root: &Path) -> Result<(), Error> {
+/// With `only`, runs just the step of that name (`cargo xtask ci --step python`).
+pub(crate) fn run_ci(root: &Path, only: Option<&str>) -> Result<(), Error> {
     let started = Instant::now();
-    for (index, step) in STEPS.iter().enumerate() {
+    if let Some(name) = only.filter(|name| !STEPS.iter().any(|s| s.name == *name)) {
+        let names: Vec<&str> = STEPS.iter().map(|s| s.name).collect();
+        return Err(Error::StepFailed {
+            step: "select",
+            command: format!("cargo xtask ci --step {name}"),
+            status: format!("no step {name:?}; the steps are {}", names.join(", ")),
+            elapsed: started.elapsed(),
+        });
+    }
+    let selected = STEPS
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| only.is_none_or(|name| s.name == name));
+    for (index, step) in selected {
         let command = describe(&step.action);
         println!(
             "ci: [{}/{}] {} — {command}",
@@ -108,11 +130,14 @@ pub(crate) fn run_ci(root: &Path) -> Result<(), Error> {
             seconds(elapsed)
         );
     }
-    println!(
-        "ci: all {} steps passed in {}",
-        STEPS.len(),
-        seconds(started.elapsed())
-    );
+    match only {
+        Some(name) => println!("ci: step {name} passed in {}", seconds(started.elapsed())),
+        None => println!(
+            "ci: all {} steps passed in {}",
+            STEPS.len(),
+            seconds(started.elapsed())
+        ),
+    }
     Ok(())
 }
 
@@ -127,6 +152,7 @@ fn describe(action: &Action) -> String {
             format!("{env}cargo {}", args.join(" "))
         }
         Action::VerifyExports => "cargo xtask verify-exports --no-compile".to_owned(),
+        Action::Python => crate::ci_python::describe(),
     }
 }
 
@@ -160,6 +186,7 @@ fn run_step(root: &Path, action: &Action) -> Result<Result<(), String>, Error> {
                 Ok(Err(format!("{} violation(s)", violations.len())))
             }
         }
+        Action::Python => crate::ci_python::run_python_step(root),
     }
 }
 
@@ -168,9 +195,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_steps_run_cheapest_first_and_end_with_the_workspace_tests() {
+    fn the_steps_run_cheapest_first_and_end_with_the_workspace_and_python_tests() {
         let names: Vec<&str> = STEPS.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["fmt", "verify-exports", "clippy", "doc", "test"]);
+        assert_eq!(
+            names,
+            ["fmt", "verify-exports", "clippy", "doc", "test", "python"]
+        );
         assert_eq!(
             describe(&STEPS[4].action),
             "cargo test --workspace --locked"

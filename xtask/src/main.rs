@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `verify-exports [--bless] [--no-compile]` | the five checks of CONVENTIONS §3, then compiles the generated `exports.rs` |
 //! | `bless` | regenerates `crates/cinematic/tests/exports.rs` and `crates/cinematic/api.txt` |
-//! | `ci` | fmt, verify-exports, clippy, rustdoc, tests; stops at the first failure |
+//! | `ci [--step NAME]` | fmt, verify-exports, clippy, rustdoc, tests, the Python package; stops at the first failure |
 //!
 //! Where the checks live: [`manifests`] (1: versions, `=` pins, dependency rule),
 //! [`facade_exports`] (2: aliases and required names; table in [`export_table`]),
@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 mod api_list;
 mod ci;
+mod ci_python;
 #[cfg(test)]
 mod consumer;
 mod error;
@@ -28,6 +29,7 @@ mod export_table;
 mod facade_exports;
 mod generated_file;
 mod manifests;
+mod python_package;
 mod source_tree;
 mod state_skeleton;
 mod verify;
@@ -59,8 +61,12 @@ enum Task {
     },
     /// Rewrite crates/cinematic/tests/exports.rs and crates/cinematic/api.txt from the code.
     Bless,
-    /// Run the CI pipeline: fmt, verify-exports, clippy, rustdoc, tests.
-    Ci,
+    /// Run the CI pipeline: fmt, verify-exports, clippy, rustdoc, tests, python.
+    Ci {
+        /// Run only this step (e.g. `python`).
+        #[arg(long)]
+        step: Option<String>,
+    },
 }
 
 /// The repository root: the parent of this crate's directory. `cargo run`/`cargo test`
@@ -80,7 +86,7 @@ fn main() -> ExitCode {
     let outcome = match cli.task {
         Task::VerifyExports { bless, no_compile } => verify_exports(&root, bless, !no_compile),
         Task::Bless => bless_files(&root),
-        Task::Ci => ci::run_ci(&root),
+        Task::Ci { step } => ci::run_ci(&root, step.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

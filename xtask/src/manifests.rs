@@ -115,6 +115,13 @@ pub(crate) const DEPENDENCY_RULE: &[CrateRule] = &[
         dev_only: TESTKIT,
         required: &["cinematic"],
     },
+    // The Python bindings (`import cinematic`), like the CLI, see the facade only.
+    CrateRule {
+        name: "cinematic-py",
+        allowed: &["cinematic"],
+        dev_only: &[],
+        required: &["cinematic"],
+    },
     CrateRule {
         name: "xtask",
         allowed: &[],
@@ -419,6 +426,15 @@ pub(crate) mod tests {
                 krate("tracking-io", &["tracking-types", "tracking-fs"]),
                 krate("tracking-footage", &["tracking-types", "tracking-fs"]),
                 krate(
+                    "tracking-blender",
+                    &[
+                        "tracking-types",
+                        "tracking-fs",
+                        "tracking-io",
+                        "tracking-footage",
+                    ],
+                ),
+                krate(
                     "tracking-session",
                     &["tracking-types", "tracking-yaml", "tracking-fs"],
                 ),
@@ -434,6 +450,7 @@ pub(crate) mod tests {
                 ),
                 krate("cinematic", TRACKING_CRATES),
                 krate("cinematic-cli", &["cinematic"]),
+                krate("cinematic-py", &["cinematic"]),
                 krate("cinematic-testkit", &[]),
                 krate("xtask", &[]),
             ],
@@ -467,7 +484,9 @@ pub(crate) mod tests {
             [
                 "cinematic",
                 "cinematic-cli",
+                "cinematic-py",
                 "cinematic-testkit",
+                "tracking-blender",
                 "tracking-footage",
                 "tracking-fs",
                 "tracking-io",

@@ -17,6 +17,7 @@ use crate::export_table::{
 };
 use crate::facade_exports::{FACADE_LIB, check_exports_test_is_fresh, check_facade_names};
 use crate::manifests::{WorkspaceGraph, check_manifests};
+use crate::python_package::check_python_package;
 use crate::source_tree::{DiskSources, SourceReader, SourceTree};
 use crate::state_skeleton::check_state_skeleton;
 use crate::version_check::check_version_const;
@@ -28,7 +29,8 @@ pub(crate) fn load_graph(root: &Path) -> Result<WorkspaceGraph, Error> {
     Ok(WorkspaceGraph::from_metadata(&metadata))
 }
 
-/// All five checks, in order. Empty means `verify-exports` passes.
+/// All five checks, in order (with the Python package's part of checks 2 and 4 last, see
+/// [`check_python_package`]). Empty means `verify-exports` passes.
 pub(crate) fn run_all_checks(graph: &WorkspaceGraph, reader: &dyn SourceReader) -> Vec<Violation> {
     let tree = SourceTree {
         reader,
@@ -47,6 +49,9 @@ pub(crate) fn run_all_checks(graph: &WorkspaceGraph, reader: &dyn SourceReader) 
         graph,
     ));
     violations.extend(check_state_skeleton(reader));
+    if graph.crate_named("cinematic-py").is_some() {
+        violations.extend(check_python_package(reader, REQUIRED_NAMES));
+    }
     violations
 }
 
@@ -105,6 +110,7 @@ mod tests {
     fn complete_repo() -> BTreeMap<String, String> {
         let graph = healthy_graph();
         let mut sources = complete_sources();
+        sources.extend(crate::python_package::tests::complete_python_package());
         for (path, text) in generated_files(&graph, &sources).unwrap() {
             sources.insert(path.to_owned(), text);
         }
