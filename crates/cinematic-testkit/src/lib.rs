@@ -12,6 +12,11 @@
 //!     return;
 //! }
 //! ```
+//!
+//! [`mutation`] holds what the mutation property tests share: the seeded generator,
+//! the span finders, the case count and seed from the environment, and the watchdog.
+
+pub mod mutation;
 
 use std::fmt::Display;
 use std::process::{Command, Stdio};

@@ -34,6 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
+use cinematic_testkit::mutation::line_spans;
 use proptest::prelude::*;
 use proptest::test_runner::{
     Config, FileFailurePersistence, RngSeed, TestCaseError, TestError, TestRunner,
@@ -440,22 +441,6 @@ fn string_spans(bytes: &[u8]) -> Vec<(usize, usize)> {
         .map(|(i, _)| i)
         .collect();
     quotes.chunks_exact(2).map(|q| (q[0] + 1, q[1])).collect()
-}
-
-/// Byte spans of lines (without their newline).
-fn line_spans(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            spans.push((start, i));
-            start = i + 1;
-        }
-    }
-    if start < bytes.len() {
-        spans.push((start, bytes.len()));
-    }
-    spans
 }
 
 fn replace(bytes: &mut Vec<u8>, (start, end): (usize, usize), with: &[u8]) {

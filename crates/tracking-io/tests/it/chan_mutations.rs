@@ -27,10 +27,11 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
+use cinematic_testkit::mutation::{
+    CASES_VAR, Rng, SEED_VAR, Watchdog, env_u64, line_spans, token_spans,
+};
 use tracking_io::{
     ChanImport, ChanOptions, ChanReader, Error, FilmBack, ReadMode, RotationOrder, parse_str,
 };
@@ -92,33 +93,6 @@ const HOSTILE: &[&[u8]] = &[
     b"12345678.87654321",
 ];
 
-/// SplitMix64: small, fast, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap()
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// A position in `0..=len`.
-    fn position(&mut self, bytes: &[u8]) -> usize {
-        self.below(bytes.len() + 1)
-    }
-}
-
 /// A hostile token, or now and then a very long one.
 fn token(rng: &mut Rng) -> Vec<u8> {
     match rng.below(20) {
@@ -131,43 +105,6 @@ fn token(rng: &mut Rng) -> Vec<u8> {
         }
         _ => rng.pick(HOSTILE).to_vec(),
     }
-}
-
-/// Start and end of each line (without its `\n`).
-fn lines(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            out.push((start, i));
-            start = i + 1;
-        }
-    }
-    if start < bytes.len() {
-        out.push((start, bytes.len()));
-    }
-    out
-}
-
-/// Start and end of each whitespace-separated field.
-fn fields(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        let space = b.is_ascii_whitespace();
-        match (start, space) {
-            (None, false) => start = Some(i),
-            (Some(s), true) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, bytes.len()));
-    }
-    out
 }
 
 /// One mutation, in place.
@@ -195,7 +132,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         }
         // A field replaced by a hostile token (the numbers the checks are about).
         4..=6 => {
-            let fields = fields(bytes);
+            let fields = token_spans(bytes, |b| b.is_ascii_whitespace());
             if !fields.is_empty() {
                 let (start, end) = *rng.pick(&fields);
                 let token = token(rng);
@@ -218,7 +155,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         }
         // A line duplicated (a duplicate frame) or two lines swapped (out of order).
         _ => {
-            let lines = lines(bytes);
+            let lines = line_spans(bytes);
             if lines.len() >= 2 {
                 let (a, b) = (*rng.pick(&lines), *rng.pick(&lines));
                 let line_a = bytes[a.0..a.1].to_vec();
@@ -355,40 +292,6 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={text:?} is not a whole number")),
-        Err(_) => default,
-    }
-}
-
-/// Aborts the run when no read finishes for [`HANG_LIMIT`] (a hang cannot be caught).
-fn watchdog(progress: Arc<AtomicU64>, done: Arc<AtomicBool>, seed: u64) {
-    std::thread::spawn(move || {
-        let mut last = u64::MAX;
-        let mut stalled = Duration::ZERO;
-        let tick = Duration::from_millis(250);
-        while !done.load(Ordering::Relaxed) {
-            std::thread::sleep(tick);
-            let now = progress.load(Ordering::Relaxed);
-            if now == last {
-                stalled += tick;
-                if stalled >= HANG_LIMIT {
-                    eprintln!(
-                        "chan_mutations: case {now} (seed {seed:#x}) has not finished after {HANG_LIMIT:?}: a hang"
-                    );
-                    std::process::abort();
-                }
-            } else {
-                (last, stalled) = (now, Duration::ZERO);
-            }
-        }
-    });
-}
-
 fn printable(bytes: &[u8]) -> String {
     let shown = &bytes[..bytes.len().min(600)];
     format!(
@@ -404,19 +307,18 @@ fn printable(bytes: &[u8]) -> String {
 
 #[test]
 fn mutated_valid_files_never_panic_hang_or_give_non_finite_numbers() {
-    let cases = env_u64("CINEMATIC_MUTATION_CASES", DEFAULT_CASES);
-    let seed = env_u64("CINEMATIC_MUTATION_SEED", DEFAULT_SEED);
+    let cases = env_u64(CASES_VAR, DEFAULT_CASES);
+    let seed = env_u64(SEED_VAR, DEFAULT_SEED);
     let fixtures = fixtures();
-    let progress = Arc::new(AtomicU64::new(0));
-    let done = Arc::new(AtomicBool::new(false));
-    watchdog(Arc::clone(&progress), Arc::clone(&done), seed);
+    // A hang cannot be caught: the watchdog aborts the run, naming the case.
+    let watchdog = Watchdog::start("chan_mutations", HANG_LIMIT, seed);
 
     let mut failures = Vec::new();
     let (mut ok, mut errors) = (0u64, 0u64);
     for case in 0..cases {
-        progress.store(case, Ordering::Relaxed);
+        watchdog.case(case);
         // One generator per case, so any case replays alone from (seed, case).
-        let mut rng = Rng(seed ^ case.wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = Rng::for_case(seed, case);
         let (name, original) = rng.pick(&fixtures);
         let mut bytes = original.clone();
         for _ in 0..=rng.below(4) {
@@ -448,7 +350,7 @@ fn mutated_valid_files_never_panic_hang_or_give_non_finite_numbers() {
             break;
         }
     }
-    done.store(true, Ordering::Relaxed);
+    watchdog.finish();
     assert!(
         failures.is_empty(),
         "{} failing case(s):\n{}",

@@ -30,6 +30,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use cinematic_testkit::mutation::{CASES_VAR, Rng, SEED_VAR, env_u64, line_spans};
 use tracking_session::{Error, LoadWarning, StoreOptions, TrackingSessionManager};
 use tracking_types::TrackingSession;
 
@@ -72,32 +73,11 @@ const HOSTILE: &[&[u8]] = &[
     b"...\n",
 ];
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap()
-    }
-}
-
+/// Where each line starts.
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
-        .filter(|&i| i < bytes.len())
+    line_spans(bytes)
+        .into_iter()
+        .map(|(start, _)| start)
         .collect()
 }
 
@@ -162,14 +142,6 @@ fn originals() -> Vec<(String, Vec<u8>)> {
         format!("\u{feff}{}", newer.replace('\n', "\r\n")).into_bytes(),
     ));
     out
-}
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).map_or(default, |text| {
-        text.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={text:?} is not a whole number"))
-    })
 }
 
 static WARNED: AtomicUsize = AtomicUsize::new(0);
@@ -287,8 +259,8 @@ fn check(
 
 #[test]
 fn mutated_session_files_in_the_store_load_or_are_kept_aside_never_lost() {
-    let cases = env_u64("CINEMATIC_MUTATION_CASES", DEFAULT_CASES);
-    let seed = env_u64("CINEMATIC_MUTATION_SEED", DEFAULT_SEED);
+    let cases = env_u64(CASES_VAR, DEFAULT_CASES);
+    let seed = env_u64(SEED_VAR, DEFAULT_SEED);
     let originals = originals();
     let started = Instant::now();
     let (mut loaded, mut refused) = (0u64, 0u64);
@@ -307,7 +279,7 @@ fn mutated_session_files_in_the_store_load_or_are_kept_aside_never_lost() {
             manager = TrackingSessionManager::open_with(&root, options).unwrap();
             fs::create_dir_all(manager.sessions_dir()).unwrap();
         }
-        let mut rng = Rng(seed ^ case.wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = Rng::for_case(seed, case);
         let (name, original) = &originals[rng.below(originals.len())];
         let mut bytes = original.clone();
         for _ in 0..=rng.below(4) {

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::time::Instant;
 
+use cinematic_testkit::mutation::{Rng, parse_u64};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::strategy::ValueTree;
@@ -324,24 +325,13 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T, parse: fn(&str) -> Optio
     }
 }
 
-fn parse_seed(text: &str) -> Option<u64> {
-    match text.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16).ok(),
-        None => text.parse().ok(),
-    }
-}
-
 /// A runner whose generation is fixed by `seed` alone.
 fn seeded_runner(seed: u64) -> TestRunner {
     let mut bytes = [0u8; 32];
-    let mut state = seed;
+    // SplitMix64 spreads the 64-bit seed over ChaCha's 32-byte key.
+    let mut rng = Rng::new(seed);
     for chunk in bytes.chunks_mut(8) {
-        // SplitMix64 spreads the 64-bit seed over ChaCha's 32-byte key.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+        chunk.copy_from_slice(&rng.next().to_le_bytes());
     }
     TestRunner::new_with_rng(
         Config::default(),
@@ -362,7 +352,7 @@ fn pyyaml_safe_dump_in_every_style_reads_as_safe_load_and_back() {
         return;
     }
     let started = Instant::now();
-    let seed = env_or("CINEMATIC_DIFF_SEED", DEFAULT_SEED, parse_seed);
+    let seed = env_or("CINEMATIC_DIFF_SEED", DEFAULT_SEED, parse_u64);
     let cases = env_or("CINEMATIC_DIFF_CASES", DEFAULT_CASES, |t| t.parse().ok());
     let mut runner = seeded_runner(seed);
 
@@ -575,7 +565,7 @@ fn unknown_keys_survive_our_read_and_write_as_pyyaml_reads_them() {
     if !python_with_pyyaml() {
         return;
     }
-    let seed = env_or("CINEMATIC_DIFF_SEED", DEFAULT_SEED, parse_seed) ^ 0xE7A;
+    let seed = env_or("CINEMATIC_DIFF_SEED", DEFAULT_SEED, parse_u64) ^ 0xE7A;
     let cases = env_or("CINEMATIC_DIFF_CASES", DEFAULT_CASES, |t| t.parse().ok());
     let mut runner = seeded_runner(seed);
     let mut jobs = Vec::new();

@@ -30,10 +30,11 @@
 //! `CINEMATIC_MUTATION_SEED` for other inputs; a failure names the seed and case.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use cinematic_testkit::mutation::{
+    CASES_VAR, Rng, SEED_VAR, Watchdog, env_u64, line_spans, token_spans,
+};
 use tracking_types::TrackingSession;
 use tracking_yaml::{YamlError, YamlLimits, from_yaml_str, to_yaml_string};
 
@@ -205,33 +206,6 @@ const KEYS: &[&str] = &[
     "é",
 ];
 
-/// SplitMix64: small, fast, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap()
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// A position in `0..=len`.
-    fn position(&mut self, bytes: &[u8]) -> usize {
-        self.below(bytes.len() + 1)
-    }
-}
-
 /// A hostile token, or now and then a very long or very deep one.
 fn token(rng: &mut Rng) -> Vec<u8> {
     match rng.below(30) {
@@ -259,41 +233,9 @@ fn token(rng: &mut Rng) -> Vec<u8> {
     }
 }
 
-/// Start and end of each line (without its `\n`).
-fn lines(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            out.push((start, i));
-            start = i + 1;
-        }
-    }
-    if start < bytes.len() {
-        out.push((start, bytes.len()));
-    }
-    out
-}
-
 /// Start and end of each token: a run of bytes without spaces, line breaks or `:`.
 fn fields(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        let separator = b.is_ascii_whitespace() || b == b':';
-        match (start, separator) {
-            (None, false) => start = Some(i),
-            (Some(s), true) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, bytes.len()));
-    }
-    out
+    token_spans(bytes, |b| b.is_ascii_whitespace() || b == b':')
 }
 
 /// One mutation, in place.
@@ -344,7 +286,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         }
         // A line's indentation changed.
         8 => {
-            let lines = lines(bytes);
+            let lines = line_spans(bytes);
             if !lines.is_empty() {
                 let (start, _) = *rng.pick(&lines);
                 if rng.below(2) == 0 {
@@ -358,7 +300,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         // A key line inserted at some line's indentation (an unknown key, or a
         // duplicate of a known one).
         9 => {
-            let lines = lines(bytes);
+            let lines = line_spans(bytes);
             let (start, end) = if lines.is_empty() {
                 (0, 0)
             } else {
@@ -377,7 +319,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         }
         // A line duplicated, deleted, or two lines swapped.
         _ => {
-            let lines = lines(bytes);
+            let lines = line_spans(bytes);
             if lines.len() >= 2 {
                 let (a, b) = (*rng.pick(&lines), *rng.pick(&lines));
                 let line_a = bytes[a.0..a.1].to_vec();
@@ -498,44 +440,6 @@ fn originals() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(text) => {
-            let text = text.trim();
-            let parsed = match text.strip_prefix("0x") {
-                Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16).ok(),
-                None => text.parse().ok(),
-            };
-            parsed.unwrap_or_else(|| panic!("{name}={text:?} is not a whole number"))
-        }
-        Err(_) => default,
-    }
-}
-
-/// Aborts the run when no read finishes for [`HANG_LIMIT`] (a hang cannot be caught).
-fn watchdog(progress: Arc<AtomicU64>, done: Arc<AtomicBool>, seed: u64) {
-    std::thread::spawn(move || {
-        let mut last = u64::MAX;
-        let mut stalled = Duration::ZERO;
-        let tick = Duration::from_millis(250);
-        while !done.load(Ordering::Relaxed) {
-            std::thread::sleep(tick);
-            let now = progress.load(Ordering::Relaxed);
-            if now == last {
-                stalled += tick;
-                if stalled >= HANG_LIMIT {
-                    eprintln!(
-                        "session_mutations: case {now} (seed {seed:#x}) has not finished after {HANG_LIMIT:?}: a hang"
-                    );
-                    std::process::abort();
-                }
-            } else {
-                (last, stalled) = (now, Duration::ZERO);
-            }
-        }
-    });
-}
-
 fn printable(text: &str) -> String {
     let cut = (0..=text.len().min(800))
         .rev()
@@ -550,20 +454,19 @@ fn printable(text: &str) -> String {
 
 #[test]
 fn mutated_session_files_never_panic_hang_or_lose_what_was_read() {
-    let cases = env_u64("CINEMATIC_MUTATION_CASES", DEFAULT_CASES);
-    let seed = env_u64("CINEMATIC_MUTATION_SEED", DEFAULT_SEED);
+    let cases = env_u64(CASES_VAR, DEFAULT_CASES);
+    let seed = env_u64(SEED_VAR, DEFAULT_SEED);
     let originals = originals();
-    let progress = Arc::new(AtomicU64::new(0));
-    let done = Arc::new(AtomicBool::new(false));
-    watchdog(Arc::clone(&progress), Arc::clone(&done), seed);
+    // A hang cannot be caught: the watchdog aborts the run, naming the case.
+    let watchdog = Watchdog::start("session_mutations", HANG_LIMIT, seed);
 
     let started = Instant::now();
     let mut failures = Vec::new();
     let (mut ok, mut errors, mut with_unknown_keys) = (0u64, 0u64, 0u64);
     for case in 0..cases {
-        progress.store(case, Ordering::Relaxed);
+        watchdog.case(case);
         // One generator per case, so any case replays alone from (seed, case).
-        let mut rng = Rng(seed ^ case.wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = Rng::for_case(seed, case);
         let (name, original) = rng.pick(&originals);
         let mut bytes = original.clone();
         for _ in 0..=rng.below(4) {
@@ -606,7 +509,7 @@ fn mutated_session_files_never_panic_hang_or_lose_what_was_read() {
             }
         }
     }
-    done.store(true, Ordering::Relaxed);
+    watchdog.finish();
     eprintln!(
         "session_mutations: {cases} cases in {:.1?}: {ok} read ({with_unknown_keys} with unknown keys), {errors} typed errors, seed {seed:#x}",
         started.elapsed()
