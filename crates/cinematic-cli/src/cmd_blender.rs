@@ -5,15 +5,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cinematic::blender::{Blender, BuildReport, InspectOptions, inspect_blend};
-use cinematic::footage::Rational;
-use cinematic::io::{
-    ChanWriteOptions, SensorFit, TrackingFormat, UpAxis, write_chan, write_chan_file,
-};
-use cinematic::shot::{BlendOutput, IngestOptions, scene_for_inputs, scene_for_session};
+use cinematic::io::{ChanWriteOptions, SensorFit, UpAxis, write_chan, write_chan_file};
+use cinematic::shot::{BlendOutput, scene_for_inputs, scene_for_session};
 
 use crate::GlobalArgs;
 use crate::cli_error::CliError;
-use crate::cmd_chan::{ChanInputArgs, OrderArg, print_frames_json};
+use crate::cmd_chan::{OrderArg, print_frames_json};
 use crate::output::{JsonFlag, print_json};
 
 /// `cinematic blender …`
@@ -49,6 +46,23 @@ impl From<FitArg> for SensorFit {
     }
 }
 
+/// Which Blender runs, and for how long at most (shared by every Blender command).
+#[derive(Debug, clap::Args)]
+pub(crate) struct BlenderRunArgs {
+    /// The Blender executable (default: CINEMATIC_BLENDER, then `blender` on PATH).
+    #[arg(long, value_name = "PATH")]
+    blender: Option<PathBuf>,
+    /// Seconds Blender may run before it is killed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600.0, value_parser = parse_timeout)]
+    blender_timeout: f64,
+}
+
+impl BlenderRunArgs {
+    fn timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.blender_timeout)
+    }
+}
+
 /// How Blender is run and the scene written (shared with `shot ingest --blend`).
 #[derive(Debug, clap::Args)]
 pub(crate) struct SceneArgs {
@@ -58,12 +72,8 @@ pub(crate) struct SceneArgs {
     /// Store media paths relative to the .blend (default: absolute).
     #[arg(long)]
     relative_paths: bool,
-    /// The Blender executable (default: CINEMATIC_BLENDER, then `blender` on PATH).
-    #[arg(long, value_name = "PATH")]
-    blender: Option<PathBuf>,
-    /// Seconds Blender may run before it is killed.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600.0, value_parser = parse_timeout)]
-    blender_timeout: f64,
+    #[command(flatten)]
+    run: BlenderRunArgs,
 }
 
 impl SceneArgs {
@@ -72,24 +82,22 @@ impl SceneArgs {
         output.force = force;
         output.relative_paths = self.relative_paths;
         output.sensor_fit = self.sensor_fit.into();
-        output.blender.clone_from(&self.blender);
-        output.timeout = Duration::from_secs_f64(self.blender_timeout);
+        output.blender.clone_from(&self.run.blender);
+        output.timeout = self.run.timeout();
         output
     }
 }
 
+/// `--blender-timeout`: seconds above 0, at most a day.
 fn parse_timeout(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
-        _ => Err(format!("{text:?} is not between 0 and 86400 seconds")),
-    }
+    crate::parse_seconds(text, false)
 }
 
 #[derive(Debug, clap::Args)]
 #[command(group = clap::ArgGroup::new("source").required(true).args(["session", "plate"]))]
 struct BuildArgs {
     /// Build a stored shot: its plate, frame range and solve.
-    #[arg(long, value_name = "ID", conflicts_with_all = ["plate", "camera"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["plate", "camera", "id"])]
     session: Option<String>,
     /// The plate (movie or image sequence), with --camera: build without storing.
     #[arg(long, value_name = "PATH", requires = "camera")]
@@ -97,20 +105,8 @@ struct BuildArgs {
     /// The solved camera (.chan or JSON camera), with --plate.
     #[arg(long, value_name = "FILE", requires = "plate")]
     camera: Option<PathBuf>,
-    /// Scene and camera name (default: from the plate's file name).
-    #[arg(long, value_name = "ID", conflicts_with = "session")]
-    id: Option<String>,
     #[command(flatten)]
-    chan: ChanInputArgs,
-    /// Focal length in mm for a camera file without a FOV column.
-    #[arg(long, value_name = "MM")]
-    focal_length: Option<f64>,
-    /// Frame number of a movie plate's first frame (default 1001; sequences carry their own).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    plate_start: Option<i64>,
-    /// Frame rate of an image sequence whose headers carry none (e.g. 24, 24000/1001).
-    #[arg(long, value_name = "RATE", value_parser = crate::cmd_shot::parse_rate)]
-    fps: Option<Rational>,
+    input: crate::cmd_shot::ShotInputArgs,
     /// The .blend to write (atomically: nothing is left behind if Blender fails).
     #[arg(short, long, value_name = "OUT.blend")]
     output: PathBuf,
@@ -139,12 +135,8 @@ struct CameraArgs {
     /// Write the .chan to FILE atomically (default: stdout).
     #[arg(short, long, value_name = "OUT.chan", conflicts_with = "json")]
     output: Option<PathBuf>,
-    /// The Blender executable (default: CINEMATIC_BLENDER, then `blender` on PATH).
-    #[arg(long, value_name = "PATH")]
-    blender: Option<PathBuf>,
-    /// Seconds Blender may run before it is killed.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600.0, value_parser = parse_timeout)]
-    blender_timeout: f64,
+    #[command(flatten)]
+    run: BlenderRunArgs,
     /// Print the frames as `chan import --json` does.
     #[command(flatten)]
     json: JsonFlag,
@@ -186,14 +178,7 @@ fn run_build(args: &BuildArgs, global: &GlobalArgs) -> Result<(), CliError> {
             scene_for_session(&root, Some(id), fit)?
         }
         (None, Some(plate), Some(camera)) => {
-            let mut options = IngestOptions::new(plate, camera);
-            options.id.clone_from(&args.id);
-            options.camera_format = TrackingFormat::Auto;
-            options.chan = args.chan.options(true)?;
-            options.focal_length_mm = args.focal_length;
-            options.plate_start = args.plate_start;
-            options.sequence_frame_rate = args.fps;
-            scene_for_inputs(&options, fit)?
+            scene_for_inputs(&args.input.options(plate, camera)?, fit)?
         }
         _ => {
             return Err(CliError::new(
@@ -242,8 +227,7 @@ pub(crate) fn build_summary(report: &BuildReport) -> String {
 }
 
 fn run_camera(args: &CameraArgs) -> Result<(), CliError> {
-    let blender = Blender::find(args.blender.as_deref())?
-        .with_timeout(Duration::from_secs_f64(args.blender_timeout));
+    let blender = Blender::find(args.run.blender.as_deref())?.with_timeout(args.run.timeout());
     let facts = inspect_blend(
         &blender,
         &args.file,

@@ -2,7 +2,7 @@
 //! checked tracking session out (see `cinematic::shot`).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cinematic::footage::Rational;
 use cinematic::io::TrackingFormat;
@@ -39,20 +39,8 @@ struct IngestArgs {
     /// The solved camera: a Nuke .chan or the JSON camera format.
     #[arg(long, value_name = "FILE")]
     camera: PathBuf,
-    /// Session id (default: from the plate's file name).
-    #[arg(long, value_name = "ID")]
-    id: Option<String>,
     #[command(flatten)]
-    chan: ChanInputArgs,
-    /// Focal length in mm for a camera file without a FOV column.
-    #[arg(long, value_name = "MM")]
-    focal_length: Option<f64>,
-    /// Frame number of a movie plate's first frame (default 1001; sequences carry their own).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    plate_start: Option<i64>,
-    /// Frame rate of an image sequence whose headers carry none (e.g. 24, 24000/1001).
-    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
-    fps: Option<Rational>,
+    input: ShotInputArgs,
     /// Skip the content analysis (sharpness, motion, interlacing).
     #[arg(long)]
     no_analyze: bool,
@@ -73,6 +61,40 @@ struct IngestArgs {
     json: JsonFlag,
 }
 
+/// How a plate and its camera are read: shared by `shot ingest` and `blender build`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ShotInputArgs {
+    /// Session id, also the scene and camera name (default: from the plate's file name).
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+    #[command(flatten)]
+    chan: ChanInputArgs,
+    /// Focal length in mm for a camera file without a FOV column.
+    #[arg(long, value_name = "MM")]
+    focal_length: Option<f64>,
+    /// Frame number of a movie plate's first frame (default 1001; sequences carry their own).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    plate_start: Option<i64>,
+    /// Frame rate of an image sequence whose headers carry none (e.g. 24, 24000/1001).
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    fps: Option<Rational>,
+}
+
+impl ShotInputArgs {
+    /// Ingest options for `plate` and `camera` read as these arguments say (the rest
+    /// at their defaults).
+    pub(crate) fn options(&self, plate: &Path, camera: &Path) -> Result<IngestOptions, CliError> {
+        let mut options = IngestOptions::new(plate, camera);
+        options.id.clone_from(&self.id);
+        options.camera_format = TrackingFormat::Auto;
+        options.chan = self.chan.options(true)?;
+        options.focal_length_mm = self.focal_length;
+        options.plate_start = self.plate_start;
+        options.sequence_frame_rate = self.fps;
+        Ok(options)
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct StatusArgs {
     /// Session id (default: the latest saved session).
@@ -87,14 +109,8 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
         .map_err(|p| CliError::new(format!("the state root {} is not valid UTF-8", p.display())))?;
     match &args.command {
         ShotCommand::Ingest(ingest) => {
-            let mut options = IngestOptions::new(&ingest.plate, &ingest.camera);
-            options.id.clone_from(&ingest.id);
-            options.camera_format = TrackingFormat::Auto;
-            options.chan = ingest.chan.options(true)?;
-            options.focal_length_mm = ingest.focal_length;
-            options.plate_start = ingest.plate_start;
+            let mut options = ingest.input.options(&ingest.plate, &ingest.camera)?;
             options.analyze = !ingest.no_analyze;
-            options.sequence_frame_rate = ingest.fps;
             options.state_root = state_root;
             options.lock_wait = global.lock_wait();
             options.force = ingest.force;

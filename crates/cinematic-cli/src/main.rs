@@ -72,10 +72,21 @@ impl GlobalArgs {
 
 /// `--lock-timeout`: a finite, non-negative number of seconds (at most a day).
 fn parse_lock_timeout(text: &str) -> Result<f64, String> {
+    parse_seconds(text, true)
+}
+
+/// A finite number of seconds, at most a day; above 0, or also 0 when `zero_allowed`.
+/// Every time limit on the command line is read with it.
+pub(crate) fn parse_seconds(text: &str, zero_allowed: bool) -> Result<f64, String> {
     let seconds: f64 = text
         .parse()
         .map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) {
+    let low_ok = if zero_allowed {
+        seconds >= 0.0
+    } else {
+        seconds > 0.0
+    };
+    if seconds.is_finite() && low_ok && seconds <= 86_400.0 {
         Ok(seconds)
     } else {
         Err(format!("{text:?} is not between 0 and 86400 seconds"))

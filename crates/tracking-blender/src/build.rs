@@ -103,29 +103,29 @@ pub fn build_scene(
         spec.output = temp.to_path_buf();
         spec.relative_paths = options.relative_paths;
         let built: ScriptResult = blender.run("building the scene", SCENE, &spec)?;
+        // Checked before the rename: a file with another rate never gets the name.
+        if built.fps != spec.scene.fps || built.fps_base != spec.scene.fps_base {
+            return Err(BlenderError::BadResult {
+                task: "building the scene",
+                detail: format!(
+                    "Blender stored fps {} / {} instead of {} / {}",
+                    built.fps, built.fps_base, spec.scene.fps, spec.scene.fps_base
+                ),
+                last_lines: Vec::new(),
+            });
+        }
         result = Some(built);
-        Ok::<(), BlenderError>(())
+        Ok(())
     })?;
     let built = result.ok_or_else(|| BlenderError::BadResult {
         task: "building the scene",
         detail: "no result".into(),
         last_lines: Vec::new(),
     })?;
-    if built.fps != spec.scene.fps || built.fps_base != spec.scene.fps_base {
-        return Err(BlenderError::BadResult {
-            task: "building the scene",
-            detail: format!(
-                "Blender stored fps {} / {} instead of {} / {}",
-                built.fps, built.fps_base, spec.scene.fps, spec.scene.fps_base
-            ),
-            last_lines: Vec::new(),
-        });
-    }
-    let rate = spec.rate.map_or([0, 1], |r| [r.num, r.den]);
     Ok(BuildReport {
         path: output,
         frames: [spec.scene.frame_start, spec.scene.frame_end],
-        fps: rate,
+        fps: [spec.rate.num, spec.rate.den],
         blender_fps: built.fps,
         blender_fps_base: built.fps_base,
         fps_exact: spec.scene.fps_exact,

@@ -155,11 +155,6 @@ pub struct PlatePlan {
 impl PlatePlan {
     /// The plan for a probed plate; `movie_start` numbers a movie's first frame.
     pub fn from_probe(probe: &FootageProbe, plate: &Path, movie_start: i64) -> Result<Self> {
-        let absolute = std::path::absolute(plate).map_err(|source| BlenderError::Io {
-            path: plate.to_path_buf(),
-            action: "make absolute",
-            source,
-        })?;
         let count = i64::try_from(probe.metadata.duration_frames.max(1)).unwrap_or(i64::MAX);
         let (path, first_frame, last_frame, missing) = match &probe.sequence {
             Some(seq) => (
@@ -169,7 +164,7 @@ impl PlatePlan {
                 seq.missing_frames.clone(),
             ),
             None => (
-                absolute,
+                plate.to_path_buf(),
                 movie_start,
                 movie_start.saturating_add(count - 1),
                 Vec::new(),
@@ -227,7 +222,7 @@ pub struct SceneSpec {
     pub plate: Option<PlateClip>,
     /// The rate the scene is for (not read by Blender; kept for the report).
     #[serde(skip)]
-    pub rate: Option<Rational>,
+    pub rate: Rational,
     /// Notes for the user: things Blender will show differently from the plate.
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -409,7 +404,7 @@ impl SceneSpec {
             },
             camera: keys,
             plate: clip,
-            rate: Some(rate),
+            rate,
             warnings,
         })
     }

@@ -120,12 +120,9 @@ pub fn scene_for_session(
             path: plate_path.to_path_buf(),
             source: Box::new(source),
         })?;
-    let start = if probed.sequence.is_some() {
-        DEFAULT_MOVIE_START_FRAME
-    } else {
-        session.frame_start
-    };
-    let plate = PlatePlan::from_probe(&probed, plate_path, start).map_err(blender_err)?;
+    // A movie starts at the session's first frame; a sequence keeps its own numbers.
+    let plate =
+        PlatePlan::from_probe(&probed, plate_path, session.frame_start).map_err(blender_err)?;
     // A solve without a sensor height (written by the original code) fits horizontally
     // on its sensor width; the height then only sets the plate's aspect.
     let film_back = match solve.sensor_height {
@@ -154,22 +151,12 @@ pub fn scene_for_inputs(
     options: &crate::IngestOptions,
     sensor_fit: SensorFit,
 ) -> Result<SceneSpec, ShotError> {
-    let probe_options = ProbeOptions {
-        deep: true,
-        sequence_frame_rate: options.sequence_frame_rate,
-        ..ProbeOptions::default()
-    };
-    let probed = probe(&options.plate, &probe_options).map_err(|source| ShotError::Plate {
-        path: options.plate.clone(),
-        source: Box::new(source),
-    })?;
+    let probed = crate::probe_plate(options)?;
     let imported = crate::import_camera(options)?;
     let id = crate::session_id(options)?;
-    let first = match &probed.sequence {
-        Some(sequence) => sequence.first_frame,
-        None => options.plate_start.unwrap_or(DEFAULT_MOVIE_START_FRAME),
-    };
-    let plate = PlatePlan::from_probe(&probed, &options.plate, first).map_err(blender_err)?;
+    // A sequence keeps its own numbers; `movie_start` only numbers a movie.
+    let movie_start = options.plate_start.unwrap_or(DEFAULT_MOVIE_START_FRAME);
+    let plate = PlatePlan::from_probe(&probed, &options.plate, movie_start).map_err(blender_err)?;
     scene_for(
         id.as_str(),
         &imported.track,

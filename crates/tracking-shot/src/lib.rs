@@ -324,12 +324,7 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         source: Box::new(source),
     };
     let plate_path = absolute_utf8(&options.plate)?;
-    let probe_options = ProbeOptions {
-        deep: true,
-        sequence_frame_rate: options.sequence_frame_rate,
-        ..ProbeOptions::default()
-    };
-    let probed = probe(&options.plate, &probe_options).map_err(plate_err)?;
+    let probed = probe_plate(options)?;
     let analysis = if options.analyze {
         let mut analyze_options = AnalyzeOptions::default();
         analyze_options.sequence_frame_rate = options.sequence_frame_rate;
@@ -413,6 +408,19 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         stored,
         plate_change,
         blend,
+    })
+}
+
+/// The deep probe of the plate ingest (and `scene_for_inputs`) work from.
+pub(crate) fn probe_plate(options: &IngestOptions) -> Result<FootageProbe, ShotError> {
+    let probe_options = ProbeOptions {
+        deep: true,
+        sequence_frame_rate: options.sequence_frame_rate,
+        ..ProbeOptions::default()
+    };
+    probe(&options.plate, &probe_options).map_err(|source| ShotError::Plate {
+        path: options.plate.clone(),
+        source: Box::new(source),
     })
 }
 

@@ -19,6 +19,24 @@ fn setup() -> CameraSetup {
     }
 }
 
+/// A 64x36, 25 fps movie of `frames` frames made by ffmpeg.
+fn small_movie(ffmpeg: &Path, movie: &Path, frames: u32) -> std::path::PathBuf {
+    let frames = frames.to_string();
+    common::ffmpeg_make(
+        ffmpeg,
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=64x36:rate=25",
+            "-frames:v",
+            &frames,
+        ],
+        movie,
+    );
+    movie.to_path_buf()
+}
+
 fn plan(plate: &Path, start: i64) -> PlatePlan {
     let probed = probe(plate, &ProbeOptions::deep()).unwrap();
     PlatePlan::from_probe(&probed, plate, start).unwrap()
@@ -96,19 +114,7 @@ fn relative_paths_when_asked() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let movie = dir.path().join("plate.mp4");
-    common::ffmpeg_make(
-        &ffmpeg,
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=64x36:rate=25",
-            "-frames:v",
-            "10",
-        ],
-        &movie,
-    );
+    let movie = small_movie(&ffmpeg, &dir.path().join("plate.mp4"), 10);
     let plate = plan(&movie, 1);
     let track = camera(RotationOrder::Zxy, 1, 10, true);
     let spec = SceneSpec::new("p", &track, &setup(), Some(&plate), None).unwrap();
@@ -183,19 +189,7 @@ fn a_camera_that_does_not_cover_its_plate_is_keyed_on_its_own_frames() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let movie = dir.path().join("short.mp4");
-    common::ffmpeg_make(
-        &ffmpeg,
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=64x36:rate=25",
-            "-frames:v",
-            "30",
-        ],
-        &movie,
-    );
+    let movie = small_movie(&ffmpeg, &dir.path().join("short.mp4"), 30);
     let plate = plan(&movie, 1001);
     let track = camera(RotationOrder::Zxy, 1011, 10, true);
     let spec = SceneSpec::new("short", &track, &setup(), Some(&plate), None).unwrap();
