@@ -36,14 +36,9 @@ _VENDOR = os.path.join(os.path.dirname(__file__), "vendor")
 
 
 def _cinematic():
-    """`cinematic.blender` of the `cinematic` package: an importable one, else the
-    add-on's own copy."""
-    try:
-        import cinematic.blender
-    except ImportError:
-        if _VENDOR not in sys.path:
-            sys.path.insert(0, _VENDOR)
-        import cinematic.blender
+    """`cinematic.blender`: importable once `register` has run (see there)."""
+    import cinematic.blender
+
     return cinematic.blender
 
 
