@@ -239,6 +239,48 @@ pub enum Error {
         /// The supported formats.
         supported: &'static [&'static str],
     },
+    /// A 2D-track file is invalid at `position` (strict mode). The message starts with
+    /// `file:line:column`.
+    #[error("{position}: {}{issue}", format.map(|f| format!("{}: ", f.description())).unwrap_or_default())]
+    Tracks {
+        /// Where.
+        position: Position,
+        /// The format being read, once known.
+        format: Option<crate::tracks::TrackFormat>,
+        /// What.
+        issue: crate::tracks::TrackIssue,
+    },
+    /// A 2D-track file's image size is missing, or contradicts the one given.
+    #[error("{}: {reason}", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    TrackSize {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A file is not of the kind asked for: a camera file given to the 2D-track reader
+    /// or the other way round, or a file of no known format that looks like something
+    /// else (a Houdini/Maya `frame value` curve, a Nuke "Export Ascii" file).
+    #[error("{}: not {expected}: {appears}", path.as_ref().map_or_else(|| "<input>".to_owned(), |p| p.display().to_string()))]
+    NotRecognised {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// What was asked for (`"a 2D track file"`, `"a camera file"`).
+        expected: &'static str,
+        /// What the file appears to be, and what to do.
+        appears: String,
+    },
+    /// A track cannot be written in the target format as it is (a name with a space in
+    /// a whitespace-separated format, a line break, a quote in a quoted name).
+    #[error("cannot write track {name:?} as {}: {reason}", format.description())]
+    TrackName {
+        /// The target format.
+        format: crate::tracks::TrackFormat,
+        /// The track's name.
+        name: String,
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 /// A number for a message: plain when it is of everyday size, else in exponent form
@@ -292,14 +334,39 @@ impl Error {
                 source,
             },
             Error::NoFocalLength { path: None } => Error::NoFocalLength { path: Some(path) },
+            Error::Tracks {
+                mut position,
+                format,
+                issue,
+            } if position.path.is_none() => {
+                position.path = Some(path);
+                Error::Tracks {
+                    position,
+                    format,
+                    issue,
+                }
+            }
+            Error::TrackSize { path: None, reason } => Error::TrackSize {
+                path: Some(path),
+                reason,
+            },
+            Error::NotRecognised {
+                path: None,
+                expected,
+                appears,
+            } => Error::NotRecognised {
+                path: Some(path),
+                expected,
+                appears,
+            },
             other => other,
         }
     }
 
-    /// Where in a text file the error is, for a `.chan` line error.
+    /// Where in a text file the error is, for a `.chan` or 2D-track line error.
     pub fn position(&self) -> Option<&Position> {
         match self {
-            Error::Chan { position, .. } => Some(position),
+            Error::Chan { position, .. } | Error::Tracks { position, .. } => Some(position),
             _ => None,
         }
     }

@@ -152,6 +152,18 @@ fn sniff(path: &Path) -> Result<TrackingFormat, Error> {
     });
     if looks_like_chan {
         Ok(TrackingFormat::NukeChan)
+    } else if let crate::tracks::detect::Kind::Tracks(format) =
+        crate::tracks::detect::classify(&text)
+    {
+        Err(Error::NotRecognised {
+            path: Some(path.to_path_buf()),
+            expected: "a camera file",
+            appears: format!(
+                "it looks like {} (2D tracks, format {}); read it with `cinematic tracks import`",
+                format.description(),
+                format.name()
+            ),
+        })
     } else {
         Err(Error::Unsupported {
             what: format!("{} (not a .chan or JSON camera)", path.display()),

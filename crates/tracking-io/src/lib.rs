@@ -15,6 +15,7 @@
 //! | [`json_camera`] | the original's JSON camera format |
 //! | [`camera_track`] | [`CameraTrack`] / [`CameraFrame`] and their [`SolveData`](tracking_types::SolveData) mapping |
 //! | [`import`] | [`import_tracking_data`], [`import_nuke_chan`] |
+//! | [`tracks`] | 2D tracks: 3DE, SynthEyes, PFTrack, boujou readers/writers, Nuke/AE export, detection |
 //! | [`error`] | [`Error`], [`Position`], [`ChanIssue`] |
 //!
 //! Conventions: Nuke is Y-up, camera looking down −Z, rotation order ZXY meaning
@@ -30,6 +31,7 @@ pub mod import;
 pub mod json_camera;
 pub mod lens;
 pub mod rotation_order;
+pub mod tracks;
 mod trig;
 
 pub use axes::UpAxis;
@@ -45,6 +47,11 @@ pub use import::{
 };
 pub use lens::{BlenderLens, FilmBack, FovAxis, NukeLens, SensorFit, focal_length_to_fov};
 pub use rotation_order::RotationOrder;
+pub use tracks::{
+    ImageSize, TrackFormat, TrackImport, TrackIssue, TrackReadOptions, TrackReader, TrackWarning,
+    TrackWriteOptions, parse_tracks_str, read_tracks, tracks_to_string, write_tracks,
+    write_tracks_file,
+};
 
 use nalgebra::Vector3;
 

@@ -10,3 +10,7 @@ mod chan_roundtrip;
 mod hostile_numbers;
 mod invalid_corpus;
 mod properties;
+mod tracks_apps_a;
+mod tracks_apps_b;
+mod tracks_detect;
+mod tracks_mutations;
