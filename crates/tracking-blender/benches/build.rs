@@ -4,7 +4,8 @@
 //! Blender's own start-up (`blender -b --factory-startup --python-expr pass`), then
 //! builds 1,000- and 100,000-frame cameras and reads the 1,000-frame one back, a few
 //! runs each, and prints the median wall time of each. The budget (issue #13): a
-//! 1,000-frame build costs at most start-up + 1 s.
+//! 1,000-frame build costs at most start-up + 1 s. With ffmpeg, also a 1,000-frame
+//! plate carrying 100 2D tracks keyed on every frame (100,000 markers, issue #15).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -12,10 +13,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tracking_blender::{
-    Blender, BuildOptions, CameraSetup, InspectOptions, SceneSpec, build_scene, inspect_blend,
+    Blender, BuildOptions, CameraSetup, InspectOptions, PlatePlan, SceneSpec, build_scene,
+    inspect_blend,
 };
-use tracking_footage::Rational;
+use tracking_footage::{ProbeOptions, Rational, Tool, find_tool, probe};
 use tracking_io::{CameraFrame, CameraTrack, FilmBack, SensorFit, UpAxis};
+use tracking_types::TrackData;
 
 fn track(frames: usize) -> CameraTrack {
     CameraTrack {
@@ -105,4 +108,45 @@ fn main() {
         inspect_blend(&blender, &out, &InspectOptions::default()).unwrap();
     });
     println!("read back 1000 frames: {:.3} s", read.as_secs_f64());
+
+    let Ok(ffmpeg) = find_tool(Tool::Ffmpeg, None) else {
+        eprintln!("ffmpeg not found; no 2D-track case");
+        return;
+    };
+    let movie = dir.path().join("plate.mp4");
+    let status = Command::new(&ffmpeg.program)
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
+        .args(["testsrc2=size=64x36:rate=24", "-frames:v", "1000"])
+        .arg(&movie)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let plate = PlatePlan::from_probe(
+        &probe(&movie, &ProbeOptions::default()).unwrap(),
+        &movie,
+        1001,
+    )
+    .unwrap();
+    let tracks: Vec<TrackData> = (0..100)
+        .map(|i| {
+            let mut track = TrackData::new(format!("track{i:03}"));
+            track.markers = (1001..=2000)
+                .map(|f| (f, [0.5 + 0.3 * (f as f64 * 0.01 + i as f64).sin(), 0.5]))
+                .collect();
+            track
+        })
+        .collect();
+    let bare = SceneSpec::new("bench", &track(1_000), &setup, Some(&plate), None).unwrap();
+    let with_tracks = bare.clone().with_tracks(&tracks).unwrap();
+    for (what, spec) in [("no tracks", &bare), ("100 x 1000 markers", &with_tracks)] {
+        let out = dir.path().join("tracks.blend");
+        let took = time(3, || {
+            build_scene(&blender, spec, &out, &force).unwrap();
+        });
+        println!(
+            "build 1000-frame plate, {what:>18}: {:.3} s ({:+.3} s over start-up)",
+            took.as_secs_f64(),
+            took.as_secs_f64() - startup.as_secs_f64()
+        );
+    }
 }

@@ -18,7 +18,7 @@ import sys
 import time
 
 SPEC_FORMAT = "cinematic-blender-scene"
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 # Enum value of 'LINEAR' in Keyframe.interpolation (CONSTANT=0, LINEAR=1, BEZIER=2).
 LINEAR = 1
 
@@ -44,6 +44,47 @@ def _clip(bpy, plate):
     clip.frame_start = plate["frame_start"]
     clip.frame_offset = 0
     return clip
+
+
+def add_tracks(clip, tracks):
+    """The spec's 2D tracks (tracking-blender's ClipTrack) on `clip`'s camera tracking
+    object. Frames are clip frames and `co` is Blender's own convention, both decided in
+    Rust; the gap markers come muted. Pattern and search areas stay Blender's defaults.
+
+    A track gets the exact name asked for or the build fails (Blender would rename a
+    taken or overlong name silently). Returns (tracks, markers) added.
+    """
+    if not tracks:
+        return 0, 0
+    if clip.frame_offset != 0:
+        raise ValueError("clip %r has frame_offset %d; track frames assume 0" % (clip.name, clip.frame_offset))
+    created = clip.tracking.tracks
+    markers_added = 0
+    for spec_track in tracks:
+        name, frames, co, mute = spec_track["name"], spec_track["frames"], spec_track["co"], spec_track["mute"]
+        count = len(frames)
+        if count == 0 or len(co) != 2 * count or len(mute) != count:
+            raise ValueError("track %r: %d frames, %d co, %d mute" % (name, count, len(co), len(mute)))
+        # `new` makes the first marker (with the default pattern and search areas, which
+        # `insert_frame` copies); frames ascend, so each insert lands at the end.
+        track = created.new(name=name, frame=frames[0])
+        if track.name != name:
+            raise ValueError("Blender named track %r %r" % (name, track.name))
+        markers = track.markers
+        insert = markers.insert_frame
+        origin = (0.0, 0.0)
+        for frame in frames[1:]:
+            insert(frame, co=origin)
+        if len(markers) != count:
+            raise ValueError("track %r has %d markers, not %d (repeated frames?)" % (name, len(markers), count))
+        markers.foreach_set("co", co)
+        markers.foreach_set("mute", mute)
+        stored = [0] * count
+        markers.foreach_get("frame", stored)
+        if stored != list(frames):
+            raise ValueError("track %r: markers landed on other frames" % name)
+        markers_added += count
+    return len(tracks), markers_added
 
 
 def check_spec(spec):
@@ -118,9 +159,11 @@ def attach_plate(bpy, scene, cam_data, plate):
 
 def build_scene(bpy, spec, scene=None):
     """Build the spec's scene into `scene` (default: the context's scene): settings, a
-    new camera object keyed on every frame (set as the scene camera), the plate clip.
+    new camera object keyed on every frame (set as the scene camera), the plate clip
+    and its 2D tracks.
 
-    Returns a dict of what was built: camera and data names, key count, fps.
+    Returns a dict of what was built: camera and data names, key count, fps, clip,
+    track and marker counts.
     """
     check_spec(spec)
     scene = scene or bpy.context.scene
@@ -133,8 +176,14 @@ def build_scene(bpy, spec, scene=None):
     count = key_camera(bpy, cam, keys)
     clip = None
     plate = spec.get("plate")
+    tracks = spec.get("tracks") or []
     if plate is not None:
         clip = attach_plate(bpy, scene, cam_data, plate)
+        tracks_added, markers_added = add_tracks(clip, tracks)
+    elif tracks:
+        raise ValueError("%d tracks but no plate clip to hold them" % len(tracks))
+    else:
+        tracks_added, markers_added = 0, 0
     render = scene.render
     return {
         "camera_object": cam.name,
@@ -142,6 +191,8 @@ def build_scene(bpy, spec, scene=None):
         "keys": count,
         "fps": render.fps,
         "fps_base": render.fps_base,
+        "tracks": tracks_added,
+        "markers": markers_added,
         "clip": None
         if clip is None
         else {"name": clip.name, "frame_start": clip.frame_start, "frame_duration": clip.frame_duration},

@@ -56,6 +56,10 @@ pub struct BuildReport {
     pub keys: u64,
     /// The plate clip, when there is one.
     pub clip: Option<ClipReport>,
+    /// 2D tracks put on the clip.
+    pub tracks: usize,
+    /// Their markers in Blender: keys plus the disabled markers that close gaps.
+    pub markers: u64,
     /// Blender's version.
     pub blender_version: String,
     /// Wall time of the whole build, seconds (Blender's start-up included).
@@ -71,6 +75,10 @@ struct ScriptResult {
     fps: u32,
     fps_base: f64,
     clip: Option<ClipReport>,
+    #[serde(default)]
+    tracks: usize,
+    #[serde(default)]
+    markers: u64,
     blender_version: String,
 }
 
@@ -114,6 +122,19 @@ pub fn build_scene(
                 last_lines: Vec::new(),
             });
         }
+        if built.tracks != spec.tracks.len() || built.markers != spec.marker_count() as u64 {
+            return Err(BlenderError::BadResult {
+                task: "building the scene",
+                detail: format!(
+                    "Blender made {} tracks with {} markers instead of {} with {}",
+                    built.tracks,
+                    built.markers,
+                    spec.tracks.len(),
+                    spec.marker_count()
+                ),
+                last_lines: Vec::new(),
+            });
+        }
         result = Some(built);
         Ok(())
     })?;
@@ -135,6 +156,8 @@ pub fn build_scene(
         camera_frames: spec.camera.frames.len(),
         keys: built.keys,
         clip: built.clip,
+        tracks: built.tracks,
+        markers: built.markers,
         blender_version: built.blender_version,
         seconds: started.elapsed().as_secs_f64(),
         warnings: spec.warnings.clone(),

@@ -32,7 +32,7 @@
 //! | module | what lives there |
 //! |---|---|
 //! | `runner` | [`Blender`]: discovery, one hardened headless run per script, JSON in and out |
-//! | `spec` | [`SceneSpec`], [`PlatePlan`], [`CameraSetup`], [`blender_fps`], [`blender_pixel_aspect`] |
+//! | `spec` | [`SceneSpec`], [`PlatePlan`], [`CameraSetup`], [`ClipTrack`] (2D tracks on the clip), [`blender_fps`], [`blender_pixel_aspect`] |
 //! | `build` | [`build_scene`]: the run, the temp file, the rename |
 //! | `inspect` | [`inspect_blend`]: scene facts and the evaluated camera per frame |
 //! | `error` | [`BlenderError`] |
@@ -54,6 +54,6 @@ pub use inspect::{
 };
 pub use runner::{Blender, DEFAULT_TIMEOUT, INSPECT_SCRIPT, SCENE_SCRIPT};
 pub use spec::{
-    BlenderFps, CameraKeys, CameraSetup, PlateClip, PlatePlan, SPEC_FORMAT, SPEC_VERSION,
-    SceneSettings, SceneSpec, blender_fps, blender_pixel_aspect,
+    BlenderFps, CameraKeys, CameraSetup, ClipTrack, MAX_TRACK_NAME_BYTES, PlateClip, PlatePlan,
+    SPEC_FORMAT, SPEC_VERSION, SceneSettings, SceneSpec, blender_fps, blender_pixel_aspect,
 };

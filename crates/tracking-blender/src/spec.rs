@@ -3,8 +3,9 @@
 //! Everything Blender needs is decided here, in Rust, where it is tested: the frame
 //! range, the exact `fps`/`fps_base` pair ([`blender_fps`]), resolution and pixel
 //! aspect, the camera's keys in Blender's world (Z-up, Euler XYZ in radians with
-//! continuity, as `chan import` gives them) and the plate's clip. The Python side only
-//! copies values into Blender.
+//! continuity, as `chan import` gives them), the plate's clip and the 2D tracks on it
+//! ([`ClipTrack`]: names Blender keeps as given, markers in the clip's own frame numbers,
+//! gaps closed by disabled markers). The Python side only copies values into Blender.
 
 use std::path::{Path, PathBuf};
 
@@ -13,13 +14,22 @@ use tracking_footage::{FootageKind, FootageProbe, Rational};
 use tracking_io::axes::{UpAxis, yup_to_zup_position, yup_to_zup_rotation};
 use tracking_io::euler::matrix_to_compatible_euler;
 use tracking_io::{CameraTrack, FilmBack, RotationOrder, SensorFit};
+use tracking_types::TrackData;
 
 use crate::error::{BlenderError, Result};
 
 /// Format tag and version of the spec the scene script reads (it refuses others).
 pub const SPEC_FORMAT: &str = "cinematic-blender-scene";
 /// See [`SPEC_FORMAT`].
-pub const SPEC_VERSION: u32 = 1;
+///
+/// Version 2 added [`SceneSpec::tracks`].
+pub const SPEC_VERSION: u32 = 2;
+
+/// Blender's scene frames are limited to ±1,048,574 (`MAXFRAME`).
+const MAX_BLENDER_FRAME: i64 = 1_048_574;
+
+/// Blender keeps ID and track names in 64-byte buffers (`MAX_NAME`), the NUL included.
+pub const MAX_TRACK_NAME_BYTES: usize = 63;
 
 /// Blender keeps `render.fps` in a 16-bit integer: 1 to 32767.
 const MAX_BLENDER_FPS: i64 = 32_767;
@@ -220,6 +230,8 @@ pub struct SceneSpec {
     pub camera: CameraKeys,
     /// The plate clip, when there is a plate.
     pub plate: Option<PlateClip>,
+    /// 2D tracks on the plate clip (set by [`with_tracks`](Self::with_tracks)).
+    pub tracks: Vec<ClipTrack>,
     /// The rate the scene is for (not read by Blender; kept for the report).
     #[serde(skip)]
     pub rate: Rational,
@@ -281,6 +293,182 @@ pub struct PlateClip {
     pub name: String,
     /// Scene frame of the clip's first frame.
     pub frame_start: i64,
+}
+
+/// One 2D track as the scene script puts it on the plate clip
+/// (`clip.tracking.tracks`, the default camera tracking object).
+///
+/// Frames are the clip's own numbers, which is what `MovieTrackingMarker.frame` and
+/// `markers.insert_frame` use: `clip frame = scene frame - clip.frame_start + 1`
+/// (Blender's `BKE_movieclip_remap_scene_to_clip_frame`, used by the clip editor and
+/// the Follow Track constraint; `frame_offset`, which the script keeps at 0, only
+/// shifts which file frame is read). Positions are [`TrackData`]'s, unchanged: both are
+/// normalised with the origin at the bottom-left corner, x right, y up.
+///
+/// Blender holds a marker's position until the next marker, and holds the first marker
+/// back to the first frame. So a track's markers are its keys plus *disabled*
+/// (`mute`) markers that keep gaps empty: one the frame before the first key, and one
+/// the frame after each key whose next frame is not keyed (the held key's position).
+/// Pattern and search areas stay Blender's defaults (`tracking.settings`:
+/// 21 px pattern, 71 px search, around the marker): [`TrackData`]'s pattern and search
+/// areas, colour, correlation and `enabled` flag are not carried over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClipTrack {
+    /// The name in Blender: unique on the clip, at most [`MAX_TRACK_NAME_BYTES`]
+    /// bytes, no NUL. The script fails if Blender stores another.
+    pub name: String,
+    /// The [`TrackData`] name it was made from (differs only when a warning says so).
+    #[serde(skip)]
+    pub source_name: String,
+    /// Clip frame per marker, ascending.
+    pub frames: Vec<i64>,
+    /// `co` per marker, flat `x, y`.
+    pub co: Vec<f64>,
+    /// `mute` per marker: true for the gap markers (and for the lone marker Blender
+    /// needs on a track without keys).
+    pub mute: Vec<bool>,
+    /// How many of the markers are keys.
+    #[serde(skip)]
+    pub keys: usize,
+}
+
+/// Blender names for `tracks` in order: each its own name cut to
+/// [`MAX_TRACK_NAME_BYTES`] on a character boundary (NUL replaced by `_`, empty as
+/// `Track`), then `.001`, `.002`, … where that is taken, as Blender would; each change
+/// is a warning.
+fn track_names(tracks: &[TrackData], warnings: &mut Vec<String>) -> Vec<String> {
+    fn fit(name: &str, room: usize) -> &str {
+        let mut end = name.len().min(room);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        &name[..end]
+    }
+    let wanted: Vec<String> = tracks
+        .iter()
+        .map(|t| {
+            let clean = t.name.replace('\0', "_");
+            let clean = if clean.is_empty() {
+                "Track".to_owned()
+            } else {
+                clean
+            };
+            fit(&clean, MAX_TRACK_NAME_BYTES).to_owned()
+        })
+        .collect();
+    let mut taken = std::collections::BTreeSet::new();
+    let mut names = Vec::with_capacity(tracks.len());
+    for (i, (track, want)) in tracks.iter().zip(&wanted).enumerate() {
+        // A later track's own name is not stolen by an earlier duplicate's suffix.
+        let free = |name: &str, taken: &std::collections::BTreeSet<String>| {
+            !taken.contains(name) && !wanted[i + 1..].iter().any(|w| w == name)
+        };
+        let mut name = want.clone();
+        if taken.contains(&name) {
+            let mut n = 1_u32;
+            loop {
+                let suffix = format!(".{n:03}");
+                let candidate =
+                    format!("{}{suffix}", fit(want, MAX_TRACK_NAME_BYTES - suffix.len()));
+                if free(&candidate, &taken) {
+                    name = candidate;
+                    break;
+                }
+                n += 1;
+            }
+        }
+        if name != track.name {
+            let why = if track.name.is_empty() {
+                "is empty"
+            } else if track.name.contains('\0') {
+                "holds a NUL character"
+            } else if *want != name {
+                "is taken by an earlier track"
+            } else {
+                "is longer than Blender's 63 bytes"
+            };
+            warnings.push(format!(
+                "2D track {:?} {why}: named {name:?} in Blender",
+                track.name
+            ));
+        }
+        taken.insert(name.clone());
+        names.push(name);
+    }
+    names
+}
+
+/// `track`'s markers on a clip whose first frame plays at scene frame `clip_start`.
+fn clip_track(
+    track: &TrackData,
+    name: String,
+    clip_start: i64,
+    range: [i64; 2],
+    warnings: &mut Vec<String>,
+) -> Result<ClipTrack> {
+    let at = |frame: i64| format!("2D track {:?} frame {frame}", track.name);
+    let mut out = ClipTrack {
+        name,
+        source_name: track.name.clone(),
+        frames: Vec::with_capacity(track.markers.len() + 2),
+        co: Vec::with_capacity(2 * track.markers.len() + 4),
+        mute: Vec::with_capacity(track.markers.len() + 2),
+        keys: track.markers.len(),
+    };
+    let push = |out: &mut ClipTrack, scene_frame: i64, co: [f64; 2], mute: bool| {
+        out.frames.push(scene_frame - clip_start + 1);
+        out.co.extend(co);
+        out.mute.push(mute);
+    };
+    let mut outside = None::<(i64, i64)>;
+    let mut previous: Option<(i64, [f64; 2])> = None;
+    for (&frame, &co) in &track.markers {
+        if frame.abs() > MAX_BLENDER_FRAME {
+            return Err(invalid(
+                at(frame),
+                format!("is beyond Blender's frame limit ±{MAX_BLENDER_FRAME}"),
+            ));
+        }
+        if co
+            .iter()
+            .any(|v| !v.is_finite() || !(*v as f32).is_finite())
+        {
+            return Err(invalid(
+                at(frame),
+                format!("position {co:?} is not a finite 32-bit number"),
+            ));
+        }
+        if frame < range[0] || frame > range[1] {
+            outside = Some(outside.map_or((frame, frame), |(a, _)| (a, frame)));
+        }
+        match previous {
+            // The first key: Blender would hold it back over every earlier frame.
+            None => push(&mut out, frame - 1, co, true),
+            // A gap after the previous key: closed the frame after it, where it is held.
+            Some((p, held)) if p + 1 < frame => push(&mut out, p + 1, held, true),
+            Some(_) => {}
+        }
+        push(&mut out, frame, co, false);
+        previous = Some((frame, co));
+    }
+    match previous {
+        Some((last, held)) => push(&mut out, last + 1, held, true),
+        None => {
+            // Blender keeps at least one marker on a track: a disabled one says "no data".
+            push(&mut out, range[0], [0.0, 0.0], true);
+            warnings.push(format!(
+                "2D track {:?} has no markers; Blender needs one, so it has a single disabled marker at frame {}",
+                track.name, range[0]
+            ));
+        }
+    }
+    if let Some((first, last)) = outside {
+        warnings.push(format!(
+            "2D track {:?} has markers outside the plate's frames {}-{} (first {first}, last {last}); kept, but the clip has no image there",
+            track.name, range[0], range[1]
+        ));
+    }
+    Ok(out)
 }
 
 fn sensor_fit_name(fit: SensorFit) -> &'static str {
@@ -372,11 +560,10 @@ impl SceneSpec {
             ));
         }
         for (what, value) in [("first frame", range[0]), ("last frame", range[1])] {
-            // Blender's scene frames are limited to ±1,048,574 (MAXFRAME).
-            if value.abs() > 1_048_574 {
+            if value.abs() > MAX_BLENDER_FRAME {
                 return Err(invalid(
                     what,
-                    format!("{value} is beyond Blender's frame limit ±1048574"),
+                    format!("{value} is beyond Blender's frame limit ±{MAX_BLENDER_FRAME}"),
                 ));
             }
         }
@@ -404,9 +591,50 @@ impl SceneSpec {
             },
             camera: keys,
             plate: clip,
+            tracks: Vec::new(),
             rate,
             warnings,
         })
+    }
+
+    /// The spec with `tracks` as the plate clip's 2D tracks (replacing any set before).
+    ///
+    /// [`TrackData`] frames are scene frames (the session's, the camera's); each track
+    /// becomes a [`ClipTrack`] in the clip's frame numbers. Names Blender would change
+    /// (too long, duplicated, empty) are changed here, each with a warning. Without a
+    /// plate there is no clip to hold them: they are skipped with a warning. A marker
+    /// off Blender's frame limit or with a non-finite position is an error.
+    pub fn with_tracks(mut self, tracks: &[TrackData]) -> Result<Self> {
+        self.tracks.clear();
+        if tracks.is_empty() {
+            return Ok(self);
+        }
+        let Some(clip_start) = self.plate.as_ref().map(|clip| clip.frame_start) else {
+            self.warnings.push(format!(
+                "{} 2D track(s) skipped: without a plate there is no movie clip to hold them",
+                tracks.len()
+            ));
+            return Ok(self);
+        };
+        let range = [self.scene.frame_start, self.scene.frame_end];
+        let names = track_names(tracks, &mut self.warnings);
+        let mut built = Vec::with_capacity(tracks.len());
+        for (track, name) in tracks.iter().zip(names) {
+            built.push(clip_track(
+                track,
+                name,
+                clip_start,
+                range,
+                &mut self.warnings,
+            )?);
+        }
+        self.tracks = built;
+        Ok(self)
+    }
+
+    /// Markers the tracks put in Blender (keys and disabled gap markers).
+    pub fn marker_count(&self) -> usize {
+        self.tracks.iter().map(|t| t.frames.len()).sum()
     }
 
     /// The spec as the JSON the scene script reads.
@@ -566,6 +794,144 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn plate_spec() -> SceneSpec {
+        let camera = CameraTrack {
+            name: "cam".into(),
+            up_axis: UpAxis::Z,
+            film_back: None,
+            frames: (1001..=1010)
+                .map(|frame| tracking_io::CameraFrame {
+                    frame,
+                    location: [0.0, 0.0, 1.0],
+                    rotation_euler_xyz_deg: [90.0, 0.0, 0.0],
+                    lens_mm: Some(35.0),
+                })
+                .collect(),
+        };
+        let setup = CameraSetup {
+            sensor: FilmBack::NUKE_DEFAULT,
+            sensor_fit: SensorFit::Horizontal,
+            focal_length_mm: None,
+        };
+        let plate = PlatePlan {
+            path: PathBuf::from("/plates/p.mov"),
+            kind: FootageKind::Movie,
+            first_frame: 1001,
+            last_frame: 1010,
+            missing_frames: Vec::new(),
+            rate: rate(24, 1),
+            size: [1920, 1080],
+            pixel_aspect: rate(1, 1),
+            rotation_cw: 0,
+        };
+        SceneSpec::new("shot", &camera, &setup, Some(&plate), None).unwrap()
+    }
+
+    fn keyed(name: &str, frames: &[i64]) -> TrackData {
+        let mut track = TrackData::new(name);
+        track.markers = frames
+            .iter()
+            .map(|&f| (f, [f as f64 / 2000.0, 0.25]))
+            .collect();
+        track
+    }
+
+    #[test]
+    fn tracks_go_to_clip_frames_with_gaps_closed_by_muted_markers() {
+        let spec = plate_spec()
+            .with_tracks(&[keyed("a", &[1001, 1002, 1005, 1007, 1008])])
+            .unwrap();
+        assert!(spec.warnings.is_empty(), "{:?}", spec.warnings);
+        let t = &spec.tracks[0];
+        // Scene 1001 is clip frame 1. Muted: before the first key, after 1002 (gap
+        // 1003-1004), after 1005 (gap 1006), after the last key.
+        assert_eq!(t.frames, [0, 1, 2, 3, 5, 6, 7, 8, 9]);
+        assert_eq!(
+            t.mute,
+            [true, false, false, true, false, true, false, false, true]
+        );
+        // A muted marker holds the key before it (the first one the key after it).
+        let x: Vec<f64> = t.co.chunks(2).map(|c| (c[0] * 2000.0).round()).collect();
+        assert_eq!(
+            x,
+            [
+                1001.0, 1001.0, 1002.0, 1002.0, 1005.0, 1005.0, 1007.0, 1008.0, 1008.0
+            ]
+        );
+        assert_eq!(t.keys, 5);
+        assert_eq!(spec.marker_count(), 9);
+        let json: serde_json::Value = serde_json::from_str(&spec.to_json()).unwrap();
+        assert_eq!(json["version"], 2);
+        assert_eq!(json["tracks"][0]["name"], "a");
+        assert_eq!(json["tracks"][0]["frames"][1], 1);
+        assert!(json["tracks"][0].get("source_name").is_none());
+    }
+
+    #[test]
+    fn names_blender_would_change_are_changed_here_with_a_warning() {
+        let long = "é".repeat(40); // 80 bytes: cut on a character boundary
+        let spec = plate_spec()
+            .with_tracks(&[
+                keyed("a", &[1001]),
+                keyed("a", &[1001]),
+                keyed("a.001", &[1001]),
+                keyed(&long, &[1001]),
+                keyed("", &[1001]),
+                keyed("nul\0name", &[1001]),
+            ])
+            .unwrap();
+        let names: Vec<&str> = spec.tracks.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["a", "a.002", "a.001", &"é".repeat(31), "Track", "nul_name"]
+        );
+        assert!(names.iter().all(|n| n.len() <= MAX_TRACK_NAME_BYTES));
+        assert_eq!(spec.warnings.len(), 4, "{:?}", spec.warnings);
+        assert!(spec.warnings[0].contains("\"a\" is taken by an earlier track: named \"a.002\""));
+        assert_eq!(spec.tracks[1].source_name, "a");
+    }
+
+    #[test]
+    fn a_track_without_keys_gets_one_muted_marker_and_a_warning() {
+        let spec = plate_spec().with_tracks(&[TrackData::new("none")]).unwrap();
+        let t = &spec.tracks[0];
+        assert_eq!(
+            (t.frames.as_slice(), t.mute.as_slice()),
+            (&[1][..], &[true][..])
+        );
+        assert!(spec.warnings[0].contains("has no markers"));
+    }
+
+    #[test]
+    fn tracks_without_a_plate_are_skipped_with_a_warning() {
+        let mut spec = plate_spec();
+        spec.plate = None;
+        let spec = spec.with_tracks(&[keyed("a", &[1001])]).unwrap();
+        assert!(spec.tracks.is_empty());
+        assert!(spec.warnings[0].contains("1 2D track(s) skipped"));
+    }
+
+    #[test]
+    fn keys_outside_the_plate_warn_and_bad_keys_fail() {
+        let spec = plate_spec()
+            .with_tracks(&[keyed("a", &[995, 1001])])
+            .unwrap();
+        assert!(spec.warnings[0].contains("outside the plate's frames 1001-1010"));
+        assert_eq!(spec.tracks[0].frames[0], -6);
+        let mut bad = keyed("b", &[1001]);
+        bad.markers.insert(1002, [f64::NAN, 0.0]);
+        let err = plate_spec().with_tracks(&[bad]).unwrap_err().to_string();
+        assert!(err.contains("\"b\" frame 1002"), "{err}");
+        let mut huge = keyed("c", &[1001]);
+        huge.markers.insert(1002, [1e300, 0.0]);
+        assert!(plate_spec().with_tracks(&[huge]).is_err());
+        assert!(
+            plate_spec()
+                .with_tracks(&[keyed("d", &[2_000_000])])
+                .is_err()
+        );
     }
 
     #[test]

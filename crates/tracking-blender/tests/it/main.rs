@@ -9,3 +9,4 @@ mod common;
 mod cameras;
 mod hostile;
 mod plates;
+mod tracks;
