@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The main job on the bundled example data: ingest examples/plate.mov and its camera
-# examples/camera.chan into a tracking session under .gsd-state/tracking and print the
-# report. Extra arguments go to `cinematic shot ingest` (e.g. --json).
+# The main job on the bundled example data: ingest examples/plate.mov, its camera
+# examples/camera.chan and its 2D tracks examples/tracks.txt (3DEqualizer points) into a
+# tracking session under .gsd-state/tracking and print the report. Extra arguments go
+# to `cinematic shot ingest` (e.g. --json).
 #
 # The bundled camera was exported from frame 1 and the plate is numbered from 1001, so
 # the demo passes the offset ingest would suggest (--frame-offset 1000) unless you give
 # your own. With Blender installed it also builds the shot's scene,
-# .gsd-state/plate.blend (animated camera over the plate at the plate's frame rate);
+# .gsd-state/plate.blend (animated camera over the plate at the plate's frame rate, the
+# tracks as markers in the clip editor);
 # without it, it says how to install Blender.
 #
 # cinematic drives the real ffprobe/ffmpeg. When they are missing this script installs
@@ -38,6 +40,10 @@ extra=()
 case " $* " in
 *" --frame-offset"*) ;;
 *) extra+=(--frame-offset 1000) ;;
+esac
+case " $* " in
+*" --tracks "*) ;;
+*) extra+=(--tracks examples/tracks.txt) ;;
 esac
 if command -v blender >/dev/null || [ -n "${CINEMATIC_BLENDER:-}" ]; then
     extra+=(--blend .gsd-state/plate.blend --replace-blend)

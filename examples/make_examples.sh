@@ -4,6 +4,10 @@
 #                 00:00:41:17, which is frame 1001 at 24 fps (the usual VFX plate start)
 #   camera.chan - the matching camera as Nuke exports it (Y-up, ZXY, vfov column),
 #                 numbered from frame 1 as many trackers do, so ingest suggests +1000
+#   tracks.txt  - 2D tracks of twelve surveyed points as 3DEqualizer 4 exports them
+#                 (pixels from the bottom-left corner, frames from 1), made by
+#                 projecting the points through that camera; a point outside the frame
+#                 has no key (a gap)
 # Needs ffmpeg (libx264) and python3. Output is deterministic for a given ffmpeg build.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,5 +44,42 @@ for frame in range(1, 97):
     lines.append("\t".join([str(frame)] + fields))
 with open("camera.chan", "w") as f:
     f.write("\n".join(lines) + "\n")
+
+# The tracks: world points seen through the camera above. Nuke's camera looks down -Z
+# with Y up; R = Ry*Rx*Rz (order ZXY); the 24.576 mm horizontal aperture spans the
+# 640 px width (square pixels), so 1 mm on the film back is 640/24.576 px.
+W, H, HAPERTURE = 640, 360, 24.576
+def rot(axis, deg):
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return {"x": [[1, 0, 0], [0, c, -s], [0, s, c]],
+            "y": [[c, 0, s], [0, 1, 0], [-s, 0, c]],
+            "z": [[c, -s, 0], [s, c, 0], [0, 0, 1]]}[axis]
+def mul(a, b):
+    return [[sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)] for i in range(3)]
+points = [(f"ground {i + 1:02d}", (x, 0.0, z))
+          for i, (x, z) in enumerate((x, z) for z in (-3.0, -1.0) for x in (-3.0, -1.0, 1.0, 3.0))]
+points += [(f"post_{i + 1}", (x, 1.2, -2.0)) for i, x in enumerate((-2.0, 0.0, 2.0, 4.0))]
+tracks = []
+for name, world in points:
+    keys = []
+    for line in lines:
+        frame, *v = line.split("\t")
+        tx, ty, tz, rx, ry, rz, vfov = map(float, v)
+        r = mul(rot("y", ry), mul(rot("x", rx), rot("z", rz)))
+        d = [world[i] - (tx, ty, tz)[i] for i in range(3)]
+        cam = [sum(r[k][i] * d[k] for k in range(3)) for i in range(3)]  # R^T * d
+        if cam[2] >= -0.1:
+            continue
+        focal = VAPERTURE / (2.0 * math.tan(math.radians(vfov) / 2.0))
+        px = W / 2 + (cam[0] / -cam[2]) * focal * W / HAPERTURE
+        py = H / 2 + (cam[1] / -cam[2]) * focal * W / HAPERTURE
+        if 0.0 <= px <= W and 0.0 <= py <= H:
+            keys.append(f"{frame} {px:.15f} {py:.15f}")
+    tracks.append((name, keys))
+out = [str(len(tracks))]
+for name, keys in tracks:
+    out += [name, "0", str(len(keys))] + keys
+with open("tracks.txt", "w") as f:
+    f.write("\n".join(out) + "\n")
 PY
-ls -l plate.mov camera.chan
+ls -l plate.mov camera.chan tracks.txt

@@ -58,7 +58,57 @@ struct IngestArgs {
     #[command(flatten)]
     scene: crate::cmd_blender::SceneArgs,
     #[command(flatten)]
+    tracks: TracksIngestArgs,
+    #[command(flatten)]
     json: JsonFlag,
+}
+
+/// `--tracks FILE` and how it is read.
+#[derive(Debug, clap::Args)]
+pub(crate) struct TracksIngestArgs {
+    /// A 2D track file (3DE, SynthEyes, PFTrack, PFMatchit, boujou) to store in the
+    /// session's tracks, read against the plate's image size; its first clip frame
+    /// becomes the plate's first frame. Tracks replace session tracks of the same name.
+    #[arg(long, value_name = "FILE")]
+    tracks: Option<PathBuf>,
+    /// The track file's format (default: detected from the content).
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        requires = "tracks",
+        default_value = "auto"
+    )]
+    tracks_format: String,
+    /// Which camera's tracks to take from a stereo file (`Primary`, `Secondary`).
+    #[arg(long, value_name = "NAME", requires = "tracks")]
+    tracks_camera: Option<String>,
+    /// Added to the session frames the track file's frames map to.
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "tracks",
+        allow_negative_numbers = true,
+        default_value_t = 0
+    )]
+    tracks_frame_offset: i64,
+    /// Skip bad lines of the track file (reported as a finding) instead of failing.
+    #[arg(long, requires = "tracks")]
+    tracks_lenient: bool,
+}
+
+impl TracksIngestArgs {
+    /// The ingest's track input, when `--tracks` is given.
+    pub(crate) fn input(&self) -> Result<Option<cinematic::shot::TracksInput>, CliError> {
+        let Some(path) = &self.tracks else {
+            return Ok(None);
+        };
+        let mut input = cinematic::shot::TracksInput::new(path);
+        input.format = crate::cmd_tracks::parse_format(&self.tracks_format, true)?;
+        input.camera.clone_from(&self.tracks_camera);
+        input.frame_offset = self.tracks_frame_offset;
+        input.lenient = self.tracks_lenient;
+        Ok(Some(input))
+    }
 }
 
 /// How a plate and its camera are read: shared by `shot ingest` and `blender build`.
@@ -114,6 +164,7 @@ pub(crate) fn run(args: &ShotArgs, global: &GlobalArgs) -> Result<(), CliError> 
             options.state_root = state_root;
             options.lock_wait = global.lock_wait();
             options.force = ingest.force;
+            options.tracks = ingest.tracks.input()?;
             options.blend = ingest
                 .blend
                 .as_ref()
@@ -206,6 +257,20 @@ fn render_ingest(report: &IngestReport) -> String {
             out,
             "  re-pointed (--force): {change}\n          {}",
             change.current_frame_note()
+        );
+    }
+    if let Some(tracks) = &report.tracks {
+        let _ = writeln!(
+            out,
+            "  tracks  {} ({}), {} track(s), {} key(s), frames shifted by {:+}; {} added, {} replaced, {} kept",
+            tracks.path,
+            tracks.format,
+            tracks.tracks,
+            tracks.keys,
+            tracks.frame_shift,
+            tracks.added,
+            tracks.replaced,
+            tracks.kept,
         );
     }
     render_findings(&mut out, "camera vs plate", &report.findings);

@@ -22,6 +22,7 @@ mod cmd_chan;
 mod cmd_probe;
 mod cmd_session;
 mod cmd_shot;
+mod cmd_tracks;
 mod output;
 
 use cli_error::CliError;
@@ -109,6 +110,8 @@ enum Command {
     Session(cmd_session::SessionArgs),
     /// Blender, headless: build the shot's scene, read cameras back out of .blend files.
     Blender(cmd_blender::BlenderArgs),
+    /// 2D tracks: import, convert between 3DE, SynthEyes, PFTrack, boujou, Nuke, AE.
+    Tracks(cmd_tracks::TracksArgs),
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
@@ -120,6 +123,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Session(args) => cmd_session::run(args, &cli.global),
         Command::Shot(args) => cmd_shot::run(args, &cli.global),
         Command::Blender(args) => cmd_blender::run(args, &cli.global),
+        Command::Tracks(args) => cmd_tracks::run(args, &cli.global),
         Command::Version(flag) => {
             if flag.json {
                 output::print_json(&serde_json::json!({ "version": cinematic::VERSION }))

@@ -1,5 +1,6 @@
 //! The shot's Blender scene: what to build, from a stored session or straight from a
-//! plate and a camera (tracking-blender builds it).
+//! plate and a camera (tracking-blender builds it), with the shot's 2D tracks on the
+//! plate clip.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,6 +13,7 @@ use tracking_blender::{
 use tracking_footage::{ProbeOptions, probe};
 use tracking_io::{CameraTrack, FilmBack, SensorFit};
 use tracking_session::TrackingSessionManager;
+use tracking_types::TrackData;
 
 use crate::{DEFAULT_MOVIE_START_FRAME, ShotError};
 
@@ -66,7 +68,8 @@ pub(crate) fn blender_err(source: BlenderError) -> ShotError {
     ShotError::Blender(Box::new(source))
 }
 
-/// The scene for a camera over a probed plate.
+/// The scene for a camera over a probed plate, with `tracks` (markers in the plate's
+/// scene frames, as a session stores them) on the plate clip.
 pub(crate) fn scene_for(
     name: &str,
     camera: &CameraTrack,
@@ -74,17 +77,21 @@ pub(crate) fn scene_for(
     focal_length_mm: Option<f64>,
     plate: &PlatePlan,
     sensor_fit: SensorFit,
+    tracks: &[TrackData],
 ) -> Result<SceneSpec, ShotError> {
     let setup = CameraSetup {
         sensor: camera.film_back.unwrap_or(film_back),
         sensor_fit,
         focal_length_mm,
     };
-    SceneSpec::new(name, camera, &setup, Some(plate), None).map_err(blender_err)
+    SceneSpec::new(name, camera, &setup, Some(plate), None)
+        .and_then(|spec| spec.with_tracks(tracks))
+        .map_err(blender_err)
 }
 
 /// The scene of stored session `id` (default: the latest): its plate, re-probed (the
-/// exact rate, size and pixel aspect), over its frame range, with its stored solve.
+/// exact rate, size and pixel aspect), over its frame range, with its stored solve and
+/// its 2D tracks.
 pub fn scene_for_session(
     state_root: &Utf8Path,
     id: Option<&str>,
@@ -140,13 +147,16 @@ pub fn scene_for_session(
         Some(solve.focal_length),
         &plate,
         sensor_fit,
+        &session.tracks,
     )
 }
 
 /// The scene for a plate and a camera given directly (`blender build --plate --camera`):
 /// probed and imported exactly as [`ingest_shot`](crate::ingest_shot) does, nothing
 /// stored. The scene is named after [`IngestOptions::id`](crate::IngestOptions::id), or
-/// the plate's file name.
+/// the plate's file name. [`IngestOptions::tracks`](crate::IngestOptions::tracks), when
+/// set, is read against the plate as ingest reads it; its findings (skipped lines, keys
+/// outside the plate) become the spec's warnings.
 pub fn scene_for_inputs(
     options: &crate::IngestOptions,
     sensor_fit: SensorFit,
@@ -157,12 +167,29 @@ pub fn scene_for_inputs(
     // A sequence keeps its own numbers; `movie_start` only numbers a movie.
     let movie_start = options.plate_start.unwrap_or(DEFAULT_MOVIE_START_FRAME);
     let plate = PlatePlan::from_probe(&probed, &options.plate, movie_start).map_err(blender_err)?;
-    scene_for(
+    let (tracks, findings) = match &options.tracks {
+        Some(input) => {
+            let summary = crate::plate_summary(
+                &probed,
+                &crate::absolute_utf8(&options.plate)?,
+                options.plate_start,
+            );
+            let (tracks, _, findings) =
+                crate::tracks::read_for_plate(input, &summary, probed.metadata.resolution)?;
+            (tracks, findings)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let mut spec = scene_for(
         id.as_str(),
         &imported.track,
         options.chan.film_back,
         options.focal_length_mm,
         &plate,
         sensor_fit,
-    )
+        &tracks,
+    )?;
+    spec.warnings
+        .extend(findings.into_iter().map(|finding| finding.message));
+    Ok(spec)
 }

@@ -11,6 +11,7 @@
 
 pub mod blender;
 pub mod checks;
+pub mod tracks;
 
 use std::path::{Path, PathBuf};
 
@@ -27,10 +28,11 @@ use tracking_io::import::{TrackingFormat, detect_format};
 use tracking_io::json_camera::{JsonCameraOptions, read_json_camera_file};
 use tracking_io::{CameraTrack, FilmBack};
 use tracking_session::{SessionId, TrackingSessionManager};
-use tracking_types::{FootageMetadata, SessionStatus, SolveData, TrackingSession};
+use tracking_types::{FootageMetadata, SessionStatus, SolveData, TrackData, TrackingSession};
 
 pub use blender::{BlendOutput, scene_for_inputs, scene_for_session};
 pub use checks::{CameraFacts, PlateFacts, Severity, ShotFinding, check_shot};
+pub use tracks::{TracksInput, TracksSummary};
 
 /// Movie files carry no frame numbers; like most VFX pipelines we number their first
 /// frame 1001 unless told otherwise ([`IngestOptions::plate_start`]).
@@ -95,6 +97,30 @@ pub enum ShotError {
         id: String,
         /// What re-pointing would change.
         change: Box<PlateChange>,
+    },
+    /// The 2D track file could not be read against the plate.
+    #[error("cannot import the tracks {path}")]
+    Tracks {
+        /// The track file as given.
+        path: PathBuf,
+        /// What went wrong.
+        #[source]
+        source: Box<tracking_io::Error>,
+    },
+    /// A stereo track file holds several cameras and none (or an absent one) was chosen.
+    #[error(
+        "{}: {}; the file holds tracks for the cameras {}: choose one with --tracks-camera NAME",
+        path.display(),
+        asked.as_ref().map_or_else(|| "more than one camera".to_owned(), |a| format!("no camera {a:?}")),
+        cameras.join(", ")
+    )]
+    TracksCamera {
+        /// The track file.
+        path: PathBuf,
+        /// The camera asked for, if any.
+        asked: Option<String>,
+        /// The cameras the file has.
+        cameras: Vec<String>,
     },
     /// Building the Blender scene failed (the session, when ingesting, is stored).
     #[error("cannot build the Blender scene")]
@@ -195,6 +221,8 @@ pub struct IngestOptions {
     pub force: bool,
     /// Build the shot's Blender scene as the last step (`shot ingest --blend`).
     pub blend: Option<BlendOutput>,
+    /// A 2D track file to store in the session's tracks (`shot ingest --tracks`).
+    pub tracks: Option<TracksInput>,
 }
 
 impl IngestOptions {
@@ -215,6 +243,7 @@ impl IngestOptions {
             lock_wait: tracking_session::LockWait::default(),
             force: false,
             blend: None,
+            tracks: None,
         }
     }
 }
@@ -303,6 +332,9 @@ pub struct IngestReport {
     /// JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blend: Option<BuildReport>,
+    /// What was done with [`IngestOptions::tracks`]. Absent from the JSON without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<TracksSummary>,
 }
 
 /// Probe (and analyse) the plate, import the camera, check them against each other and
@@ -365,12 +397,22 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         .into_iter()
         .collect();
     findings.extend(check_shot(&camera_facts, &plate_facts(&probed, &plate)));
+    let mut tracks = match &options.tracks {
+        Some(input) => {
+            let (tracks, summary, track_findings) =
+                tracks::read_for_plate(input, &plate, probed.metadata.resolution)?;
+            findings.extend(track_findings);
+            Some((tracks, summary))
+        }
+        None => None,
+    };
     let mut metadata = analysis
         .as_ref()
         .map_or_else(|| probed.metadata.clone(), |a| a.metadata.clone());
     metadata.filename = file_name(&options.plate);
 
-    let (stored, plate_change) = store(options, &session_id, &plate, &solve, &metadata)?;
+    let (stored, plate_change, session_tracks) =
+        store(options, &session_id, &plate, &solve, &metadata, &mut tracks)?;
     let blend = match &options.blend {
         Some(output) => {
             let plan = PlatePlan::from_probe(&probed, &options.plate, plate.first_frame)
@@ -382,6 +424,7 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
                 options.focal_length_mm,
                 &plan,
                 output.sensor_fit,
+                &session_tracks,
             )?;
             Some(output.build(&spec)?)
         }
@@ -408,6 +451,7 @@ pub fn ingest_shot(options: &IngestOptions) -> Result<IngestReport, ShotError> {
         stored,
         plate_change,
         blend,
+        tracks: tracks.map(|(_, summary)| summary),
     })
 }
 
@@ -579,7 +623,8 @@ fn store(
     plate: &PlateSummary,
     solve: &SolveData,
     metadata: &FootageMetadata,
-) -> Result<(StoredShot, Option<PlateChange>), ShotError> {
+    tracks: &mut Option<(Vec<TrackData>, TracksSummary)>,
+) -> Result<(StoredShot, Option<PlateChange>, Vec<TrackData>), ShotError> {
     let root = options.state_root.clone();
     let store_err = |source| ShotError::Store {
         root: root.clone(),
@@ -620,6 +665,9 @@ fn store(
     }
 
     let mut session = updated_session(existing.as_ref(), id, plate);
+    if let Some((incoming, summary)) = tracks.as_mut() {
+        session.tracks = tracks::merge(&session.tracks, std::mem::take(incoming), summary);
+    }
     let session_path = manager.session_path(id);
     let revision = if existing.as_ref() == Some(&session) {
         session.revision
@@ -639,7 +687,7 @@ fn store(
         footage: footage_path,
         changed,
     };
-    Ok((stored, plate_change))
+    Ok((stored, plate_change, session.tracks))
 }
 
 /// What ingesting `plate` would change in `session`'s plate, or `None` when footage

@@ -11,3 +11,4 @@ mod cli_chan;
 mod cli_probe;
 mod cli_session;
 mod cli_shot;
+mod cli_tracks;
