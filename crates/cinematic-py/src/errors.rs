@@ -336,7 +336,16 @@ pub(crate) fn from_io(error: &cinematic::io::Error) -> Failure {
             "supported",
             Extra::Texts(supported.iter().map(|s| (*s).to_owned()).collect()),
         ),
-        E::InvalidLens { .. } | E::InvalidOption { .. } => Failure::new(Kind::InvalidValue, error),
+        E::Tracks { position, .. } => Failure::new(Kind::MalformedFile, error)
+            .at(position.path.as_deref())
+            .position(Some(position.line), Some(position.column)),
+        E::TrackSize { path, .. } => Failure::new(Kind::InvalidValue, error).at(path.as_deref()),
+        E::NotRecognised { path, .. } => {
+            Failure::new(Kind::UnsupportedFormat, error).at(path.as_deref())
+        }
+        E::InvalidLens { .. } | E::InvalidOption { .. } | E::TrackName { .. } => {
+            Failure::new(Kind::InvalidValue, error)
+        }
         _ => Failure::new(Kind::Other, error),
     }
 }

@@ -17,6 +17,7 @@
 //! | `types` | the six data classes of the original `types.py` |
 //! | `camera` | `BlenderCamera`: a solve's per-frame camera as flat typed arrays |
 //! | `functions` | coordinates, lens maths, `.chan` import/export, footage probing and analysis |
+//! | `tracks` | 2D track files: `import_tracks`, `export_tracks` (3DE, SynthEyes, PFTrack, boujou, Nuke, AE) |
 //! | `manager` | `TrackingSessionManager` over the session store |
 //! | `blender` | what the Blender add-on needs: the scene script, a shot's scene spec, camera keys from a `.chan`, a `.chan` from evaluated matrices |
 //! | `errors` | the exception classes and the mapping of each crate's `Error` |
@@ -32,6 +33,7 @@ mod convert;
 mod errors;
 mod functions;
 mod manager;
+mod tracks;
 mod types;
 
 use pyo3::prelude::*;
@@ -46,6 +48,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<manager::PyManager>()?;
     functions::register(module)?;
     blender::register(module)?;
+    tracks::register(module)?;
     module.add(
         "SUPPORTED_FORMATS",
         cinematic::io::import::SUPPORTED_FORMATS.to_vec(),

@@ -1355,7 +1355,7 @@ impl PyTrackingSession {
     }
 }
 
-fn tracks_to_rust(list: &Bound<'_, PyList>) -> PyResult<Vec<TrackData>> {
+pub(crate) fn tracks_to_rust(list: &Bound<'_, PyList>) -> PyResult<Vec<TrackData>> {
     list.iter()
         .enumerate()
         .map(|(i, item)| {

@@ -55,6 +55,9 @@ from ._native import (
     get_frame_rate,
     import_nuke_chan,
     import_tracking_data,
+    import_tracks,
+    export_tracks,
+    TRACK_FORMATS,
 )
 
 try:  # The original's meaning: running inside Blender (its `bpy` is importable).
@@ -89,6 +92,10 @@ __all__ = [
     "import_tracking_data",
     "export_nuke_chan",
     "SUPPORTED_FORMATS",
+    # 2D tracks (3DEqualizer, SynthEyes, PFTrack, boujou; Nuke, After Effects export)
+    "import_tracks",
+    "export_tracks",
+    "TRACK_FORMATS",
     # Session Management
     "TrackingSessionManager",
     # Errors

@@ -51,10 +51,14 @@ __all__ = [
     "blender_scene_spec",
     "blender_camera_keys",
     "blender_export_chan",
+    "import_tracks",
+    "export_tracks",
+    "TRACK_FORMATS",
 ]
 
 __version__: Final[str]
 SUPPORTED_FORMATS: Final[list[str]]
+TRACK_FORMATS: Final[list[str]]
 
 class CinematicError(Exception):
     path: Optional[str]
@@ -415,3 +419,21 @@ def blender_export_chan(
     rotation_order: str = ...,
     name: str = ...,
 ) -> int: ...
+def import_tracks(
+    file_path: _PathLike,
+    size: Optional[tuple[int, int]] = ...,
+    *,
+    format: str = ...,
+    frame_offset: int = ...,
+    lenient: bool = ...,
+) -> dict[str, Any]: ...
+def export_tracks(
+    tracks: list[TrackData],
+    file_path: _PathLike,
+    format: str,
+    size: tuple[int, int],
+    first_frame: int,
+    *,
+    frame_offset: int = ...,
+    frame_rate: Optional[float] = ...,
+) -> None: ...

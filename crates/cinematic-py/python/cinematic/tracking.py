@@ -39,6 +39,9 @@ from . import (
     get_frame_rate,
     import_nuke_chan,
     import_tracking_data,
+    import_tracks,
+    export_tracks,
+    TRACK_FORMATS,
 )
 
 __all__ = list(__all__)

@@ -35,6 +35,9 @@ from ._native import (
     get_frame_rate as get_frame_rate,
     import_nuke_chan as import_nuke_chan,
     import_tracking_data as import_tracking_data,
+    import_tracks as import_tracks,
+    export_tracks as export_tracks,
+    TRACK_FORMATS as TRACK_FORMATS,
 )
 
 __all__ = [
@@ -62,6 +65,9 @@ __all__ = [
     "import_tracking_data",
     "export_nuke_chan",
     "SUPPORTED_FORMATS",
+    "import_tracks",
+    "export_tracks",
+    "TRACK_FORMATS",
     # Session Management
     "TrackingSessionManager",
     # Errors
