@@ -28,7 +28,8 @@
 use std::collections::HashSet;
 use std::io::Write;
 
-use super::equalizer::{flush, write_fixed};
+use super::equalizer::flush;
+use super::text::write_fixed;
 use super::text::{self, Line, MAX_LINE_BYTES, parse_frame, parse_number, shorten};
 use super::{Cx, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat, TrackIssue};
 use crate::error::Error;

@@ -31,7 +31,7 @@ use std::io::Write;
 use std::iter::Peekable;
 
 use super::error::TrackIssue;
-use super::text::{self, Line, parse_count, parse_frame, parse_number};
+use super::text::{self, Line, parse_count, parse_frame, parse_number, write_fixed};
 use super::{Cx, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat};
 use crate::error::Error;
 
@@ -510,14 +510,21 @@ pub(crate) fn write(
         out.write_all(integer.format(track.keys.len()).as_bytes())
             .map_err(io)?;
         out.write_all(b"\n").map_err(io)?;
+        let (decimals, score): (u32, &[u8]) = if format == TrackFormat::Pfmatchit {
+            (6, b" 1.000000\n")
+        } else {
+            (3, b" 0.000\n")
+        };
+        let mut line = Vec::with_capacity(64);
         for &(frame, x, y) in &track.keys {
-            out.write_all(integer.format(frame).as_bytes())
-                .map_err(io)?;
-            if format == TrackFormat::Pfmatchit {
-                writeln!(out, " {x:.6} {y:.6} 1.000000").map_err(io)?;
-            } else {
-                writeln!(out, " {x:.3} {y:.3} 0.000").map_err(io)?;
-            }
+            line.clear();
+            line.extend_from_slice(integer.format(frame).as_bytes());
+            line.push(b' ');
+            write_fixed(&mut line, x, decimals);
+            line.push(b' ');
+            write_fixed(&mut line, y, decimals);
+            line.extend_from_slice(score);
+            out.write_all(&line).map_err(io)?;
         }
         previous = Some((track.name, camera));
     }

@@ -28,7 +28,7 @@
 use std::io::Write;
 
 use super::error::TrackIssue;
-use super::text::{self, Line, parse_count, parse_frame, parse_number};
+use super::text::{self, Line, parse_count, parse_frame, parse_number, write_fixed};
 use super::{Cx, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat};
 use crate::error::Error;
 
@@ -238,6 +238,7 @@ pub(crate) fn write_paths(out: &mut impl Write, tracks: &[OutTrack<'_>]) -> Resu
     }
     let io = |e| Error::write(None, e);
     let mut frame_text = itoa::Buffer::new();
+    let mut line = Vec::with_capacity(96);
     for track in tracks {
         let mut previous: Option<i64> = None;
         for &(frame, u, v) in &track.keys {
@@ -246,11 +247,18 @@ pub(crate) fn write_paths(out: &mut impl Write, tracks: &[OutTrack<'_>]) -> Resu
                 _ => OUTCOME_REENABLED,
             };
             previous = Some(frame);
-            out.write_all(track.name.as_bytes()).map_err(io)?;
-            out.write_all(b" ").map_err(io)?;
-            out.write_all(frame_text.format(frame).as_bytes())
-                .map_err(io)?;
-            write!(out, " {u:.6} {v:.6} {outcome}\r\n").map_err(io)?;
+            line.clear();
+            line.extend_from_slice(track.name.as_bytes());
+            line.push(b' ');
+            line.extend_from_slice(frame_text.format(frame).as_bytes());
+            line.push(b' ');
+            write_fixed(&mut line, u, 6);
+            line.push(b' ');
+            write_fixed(&mut line, v, 6);
+            line.push(b' ');
+            line.extend_from_slice(frame_text.format(outcome).as_bytes());
+            line.extend_from_slice(b"\r\n");
+            out.write_all(&line).map_err(io)?;
         }
     }
     Ok(())
@@ -263,13 +271,19 @@ pub(crate) fn write_pixels(out: &mut impl Write, tracks: &[OutTrack<'_>]) -> Res
     }
     let io = |e| Error::write(None, e);
     let mut frame_text = itoa::Buffer::new();
+    let mut line = Vec::with_capacity(64);
     for track in tracks {
         out.write_all(track.name.as_bytes()).map_err(io)?;
         out.write_all(b"\r\n").map_err(io)?;
         for &(frame, x, y) in &track.keys {
-            out.write_all(frame_text.format(frame).as_bytes())
-                .map_err(io)?;
-            write!(out, " {x:.3} {y:.3}\r\n").map_err(io)?;
+            line.clear();
+            line.extend_from_slice(frame_text.format(frame).as_bytes());
+            line.push(b' ');
+            write_fixed(&mut line, x, 3);
+            line.push(b' ');
+            write_fixed(&mut line, y, 3);
+            line.extend_from_slice(b"\r\n");
+            out.write_all(&line).map_err(io)?;
         }
     }
     Ok(())

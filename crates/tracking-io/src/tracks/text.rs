@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::collections::btree_map::Entry;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use tracking_types::{ExtraValue, TrackData};
@@ -336,4 +337,69 @@ impl Cx {
         }
         Ok(out)
     }
+}
+
+/// Appends `x` with exactly `decimals` decimals, rounded half-to-even on the exact
+/// binary value, as C's `printf("%.*f")` and Rust's `{:.*}` do (3DE writes `%.15f`).
+/// Exact integer arithmetic for |x| < 2⁷⁵ and `decimals` ≤ 15; other values go through
+/// `{:.*}`.
+pub(crate) fn write_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
+    if let Some((negative, int, frac)) = fixed_parts(x, decimals) {
+        if negative {
+            buf.push(b'-');
+        }
+        let mut ints = itoa::Buffer::new();
+        buf.extend_from_slice(ints.format(int).as_bytes());
+        if decimals > 0 {
+            buf.push(b'.');
+            let digits = ints.format(frac).as_bytes();
+            let pad = (decimals as usize).saturating_sub(digits.len());
+            buf.extend(std::iter::repeat_n(b'0', pad));
+            buf.extend_from_slice(digits);
+        }
+    } else {
+        // Huge or non-finite: the standard formatter (writing to a Vec cannot fail).
+        let _ = write!(buf, "{x:.prec$}", prec = decimals as usize);
+    }
+}
+
+/// `(negative, integer part, fractional digits)` of `x` rounded to `decimals` decimals.
+fn fixed_parts(x: f64, decimals: u32) -> Option<(bool, u128, u64)> {
+    if !x.is_finite() || decimals > 15 {
+        return None;
+    }
+    let bits = x.to_bits();
+    let negative = bits >> 63 == 1;
+    let exponent_bits = ((bits >> 52) & 0x7FF) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (mantissa, exponent) = if exponent_bits == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), exponent_bits - 1075)
+    };
+    let scale = 10u128.pow(decimals);
+    // mantissa < 2^53, scale < 2^50: the product fits in 103 bits.
+    let scaled = u128::from(mantissa) * scale;
+    let rounded = if exponent >= 0 {
+        if exponent > 22 {
+            return None;
+        }
+        scaled << exponent
+    } else {
+        let shift = exponent.unsigned_abs();
+        if shift >= 127 {
+            0
+        } else {
+            let quotient = scaled >> shift;
+            let remainder = scaled & ((1u128 << shift) - 1);
+            let half = 1u128 << (shift - 1);
+            if remainder > half || (remainder == half && quotient & 1 == 1) {
+                quotient + 1
+            } else {
+                quotient
+            }
+        }
+    };
+    let frac = u64::try_from(rounded % scale).ok()?;
+    Some((negative, rounded / scale, frac))
 }

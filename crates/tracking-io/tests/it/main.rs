@@ -12,5 +12,6 @@ mod invalid_corpus;
 mod properties;
 mod tracks_apps_a;
 mod tracks_apps_b;
+mod tracks_cross;
 mod tracks_detect;
 mod tracks_mutations;
