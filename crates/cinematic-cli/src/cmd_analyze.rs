@@ -63,8 +63,8 @@ fn human_report(report: &AnalysisReport) -> String {
     let m = &report.metadata;
     let _ = writeln!(
         out,
-        "{}: trackability {} (score {}/100)",
-        report.path, report.rating, report.score
+        "{}: trackability {} (score {}/100, analysis method {})",
+        report.path, report.rating, report.score, report.method_version
     );
     let _ = writeln!(
         out,

@@ -18,12 +18,12 @@
 //!
 //! | area | names |
 //! |---|---|
-//! | probing | [`probe`], [`extract_metadata`], [`get_frame_rate`], [`footage_info`], [`ProbeOptions`] |
+//! | probing | [`probe`], [`probe_unrated`], [`UnratedSequence`], [`extract_metadata`], [`get_frame_rate`], [`footage_info`], [`ProbeOptions`] |
 //! | probe results | [`FootageProbe`], [`FootageKind`], [`FrameCounts`], [`FrameCountSource`], [`VfrReport`], [`VfrVerdict`], [`Discontinuity`], [`MAX_LISTED_DISCONTINUITIES`], [`FieldOrder`], [`Colour`], [`AudioStream`], [`Truncation`], [`PacketStats`] |
 //! | image sequences | [`SequenceInfo`], [`MixedPadding`], [`PaddingGroup`], [`PaddingChoice`], [`FrameHeader`], [`MAX_LISTED_MISSING`], [`ExrHeaderInfo`], [`ExrChannel`], [`ExrWindow`], [`frame_range_string`] |
 //! | what ffprobe says | [`Rational`], [`FrameRate`], [`RateSource`], [`STANDARD_RATES`], [`SNAP_TOLERANCE`], [`Timecode`], [`TimecodeSource`], [`Orientation`], [`OrientationSource`], [`PixelFormatInfo`], [`ColourModel`], [`Tags`] |
 //! | cache and batches | [`ProbeCache`], [`CacheOutcome`], [`CacheNotice`], [`CACHE_LOCK_WAIT`], [`MAX_ENTRY_BYTES`], [`probe_many`], [`probe_many_with_outcomes`], [`ProbeOutcome`], [`BatchOptions`], [`default_workers`] |
-//! | analysis | [`analyze_footage`], [`analyze_probed`], [`AnalyzeOptions`], [`AnalysisReport`], [`AnalysisTier`], [`SampleStrategy`], [`ContentSummary`], [`StageTimings`], [`Finding`], [`FindingCode`], [`Severity`], [`Evidence`], [`EvidenceValue`], [`TrackabilityRating`], [`BlurJudgement`], [`SampleMeasurement`], [`Clipping`], [`InterlaceReport`], [`InterlaceVerdict`], [`IdetSummary`], [`FieldCounts`], [`RepeatedFields`] |
+//! | analysis | [`analyze_footage`], [`analyze_probed`], [`AnalyzeOptions`], [`AnalysisReport`], [`AnalysisTier`], [`SampleStrategy`], [`ContentSummary`], [`StageTimings`], [`Finding`], [`FindingCode`], [`Severity`], [`Evidence`], [`EvidenceValue`], [`TrackabilityRating`], [`BlurJudgement`], [`SampleMeasurement`], [`GlobalMotion`], [`SmearAnisotropy`], [`Blockiness`], [`Clipping`], [`CombEvidence`], [`CombVerdict`], [`CompressionEvidence`], [`InterlaceReport`], [`InterlaceVerdict`], [`IdetSummary`], [`FieldCounts`], [`RepeatedFields`], [`METHOD_VERSION`] |
 //! | tools | [`Tool`], [`ToolPath`], [`ToolSource`], [`ToolVersion`], [`find_tool`], [`tool_version`], [`BLENDER_AVAILABLE`], [`blender_available`] |
 //! | running tools | [`MediaInput`], [`ToolCommand`], [`ToolOutput`], [`DEFAULT_TIMEOUT`], [`DEFAULT_STDOUT_LIMIT`], [`DEFAULT_STDERR_LIMIT`] |
 //! | errors | [`Error`], [`Result`], [`ToolOutputError`], [`FileKind`], [`OutputStream`] |
@@ -103,10 +103,11 @@ mod tool;
 mod types;
 
 pub use analyze::{
-    AnalysisReport, AnalysisTier, AnalyzeOptions, BlurJudgement, Clipping, ContentSummary,
-    Evidence, EvidenceValue, FieldCounts, Finding, FindingCode, IdetSummary, InterlaceReport,
-    InterlaceVerdict, RepeatedFields, SampleMeasurement, SampleStrategy, Severity, StageTimings,
-    TrackabilityRating, analyze_footage, analyze_probed,
+    AnalysisReport, AnalysisTier, AnalyzeOptions, Blockiness, BlurJudgement, Clipping,
+    CombEvidence, CombVerdict, CompressionEvidence, ContentSummary, Evidence, EvidenceValue,
+    FieldCounts, Finding, FindingCode, GlobalMotion, IdetSummary, InterlaceReport,
+    InterlaceVerdict, METHOD_VERSION, RepeatedFields, SampleMeasurement, SampleStrategy, Severity,
+    SmearAnisotropy, StageTimings, TrackabilityRating, analyze_footage, analyze_probed,
 };
 pub use batch::{
     BatchOptions, ProbeOutcome, default_workers, probe_many, probe_many_with_outcomes,
@@ -118,7 +119,7 @@ pub use ffprobe_json::Tags;
 pub use input::MediaInput;
 pub use orientation::{Orientation, OrientationSource};
 pub use pix_fmt::{ColourModel, PixelFormatInfo};
-pub use probe::{extract_metadata, footage_info, get_frame_rate, probe};
+pub use probe::{extract_metadata, footage_info, get_frame_rate, probe, probe_unrated};
 pub use process::{
     DEFAULT_STDERR_LIMIT, DEFAULT_STDOUT_LIMIT, DEFAULT_TIMEOUT, ToolCommand, ToolOutput,
 };
@@ -130,5 +131,5 @@ pub use types::{
     AudioStream, Colour, Discontinuity, ExrChannel, ExrHeaderInfo, ExrWindow, FieldOrder,
     FootageKind, FootageProbe, FrameCountSource, FrameCounts, FrameHeader,
     MAX_LISTED_DISCONTINUITIES, MAX_LISTED_MISSING, MixedPadding, PacketStats, PaddingChoice,
-    PaddingGroup, ProbeOptions, SequenceInfo, Truncation, VfrReport, VfrVerdict,
+    PaddingGroup, ProbeOptions, SequenceInfo, Truncation, UnratedSequence, VfrReport, VfrVerdict,
 };

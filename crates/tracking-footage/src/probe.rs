@@ -1,5 +1,6 @@
 //! The entry points: [`probe`] dispatches a path to the movie prober (`movie`) or
-//! the image-sequence prober (`sequence`); [`extract_metadata`], [`get_frame_rate`]
+//! the image-sequence prober (`sequence`); [`probe_unrated`] is what is known of a
+//! sequence without a frame rate; [`extract_metadata`], [`get_frame_rate`]
 //! and [`footage_info`] are the original's narrower answers. The result types live in
 //! `types`.
 
@@ -7,11 +8,11 @@ use std::path::Path;
 
 use tracking_types::{FootageInfo, FootageMetadata};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::movie::probe_movie;
 use crate::rational::FrameRate;
-use crate::sequence::{SequenceSpec, probe_sequence};
-use crate::types::{FootageProbe, ProbeOptions};
+use crate::sequence::{SequenceSpec, probe_sequence, probe_unrated_sequence};
+use crate::types::{FootageProbe, ProbeOptions, UnratedSequence};
 
 /// Probe a movie file or an image sequence (a frame file, a `%04d`/`####`/`@@@@`
 /// pattern, or a directory holding one sequence).
@@ -20,6 +21,28 @@ pub fn probe(path: impl AsRef<Path>, options: &ProbeOptions) -> Result<FootagePr
     match SequenceSpec::recognise(path)? {
         Some(spec) => probe_sequence(&spec, options),
         None => probe_movie(path, options),
+    }
+}
+
+/// What is known of an image sequence that has no frame rate (neither from the caller
+/// nor in its headers), where [`probe`] gives [`Error::SequenceFrameRateUnknown`]: the
+/// frames, gaps, resolution and pixel format ([`UnratedSequence`]). A movie or a
+/// sequence that has a rate gives `Ok(None)` ([`probe`] is the call for those); other
+/// errors are [`probe`]'s.
+pub fn probe_unrated(
+    path: impl AsRef<Path>,
+    options: &ProbeOptions,
+) -> Result<Option<UnratedSequence>> {
+    let path = path.as_ref();
+    match SequenceSpec::recognise(path)? {
+        Some(spec) => match probe_sequence(&spec, options) {
+            Err(Error::SequenceFrameRateUnknown { .. }) => {
+                probe_unrated_sequence(&spec, options).map(Some)
+            }
+            Err(other) => Err(other),
+            Ok(_) => Ok(None),
+        },
+        None => Ok(None),
     }
 }
 

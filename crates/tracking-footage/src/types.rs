@@ -368,6 +368,46 @@ pub struct FrameHeader {
     pub exr: Option<ExrHeaderInfo>,
 }
 
+/// What a probe knows of an image sequence whose headers carry no frame rate when the
+/// caller gave none ([`crate::probe_unrated`]): frames, gaps, resolution and pixel
+/// format, with the rate unknown (`frame_rate` and `fps` are `null` in JSON). It is
+/// not a [`FootageProbe`]: nothing that needs a rate (durations in seconds,
+/// [`FootageMetadata`](tracking_types::FootageMetadata)) can be made from it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnratedSequence {
+    /// The path as the caller gave it.
+    pub path: String,
+    /// Always [`FootageKind::ImageSequence`].
+    pub kind: FootageKind,
+    /// The frames' codec / image format (`exr`, `png`, …).
+    pub codec: String,
+    /// Stored `[width, height]` of the first frame.
+    pub resolution: [u32; 2],
+    /// `[width, height]` as displayed (pixel aspect applied).
+    pub display_size: [u32; 2],
+    /// Pixel aspect ratio, when the header states one.
+    pub pixel_aspect: Option<Rational>,
+    /// FFmpeg pixel format name (non-EXR frames).
+    pub pix_fmt: Option<String>,
+    /// What the pixel format means.
+    pub pixel_format: Option<PixelFormatInfo>,
+    /// Bits per sample (0 when unknown).
+    pub bit_depth: u32,
+    /// Frames spanned, first to last.
+    pub duration_frames: u64,
+    /// Always `None`: the rate is unknown.
+    pub frame_rate: Option<Rational>,
+    /// Always `None`: the rate is unknown.
+    pub fps: Option<f64>,
+    /// Start timecode from an EXR header.
+    pub timecode: Option<Timecode>,
+    /// The frames: pattern, range, gaps, first and last headers.
+    pub sequence: SequenceInfo,
+    /// `frame_rate_unknown` (how to give the rate), then gaps, mixed resolutions and
+    /// mixed paddings when the frames show them.
+    pub findings: Vec<crate::analyze::Finding>,
+}
+
 /// An image sequence's layout and health.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SequenceInfo {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::findings::{Finding, FindingCode, Severity};
 use super::interlace::{IdetSummary, InterlaceVerdict};
+use super::report::{CombEvidence, CombVerdict, CompressionEvidence, ContentSummary};
 use crate::types::MixedPadding;
 
 /// Variable-frame-rate evidence from a packet/pts pass.
@@ -151,13 +152,18 @@ const ROLLING_SHUTTER_CAMERA_MAKES: &[&str] = &[
     "z cam",
 ];
 
-/// Run every metadata check.
-pub(super) fn metadata_findings(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Vec<Finding> {
+/// Run every check of the facts, with the content evidence the interlace and
+/// compression checks weigh them against.
+pub(super) fn metadata_findings(
+    facts: &ClipFacts,
+    idet: Option<&IdetSummary>,
+    content: Option<&ContentSummary>,
+) -> Vec<Finding> {
     [
-        interlace(facts, idet),
+        interlace(facts, idet, content.map(|c| &c.combing)),
         vfr(facts),
         long_gop(facts),
-        low_bitrate(facts),
+        content.and_then(|c| low_bitrate(facts, &c.compression, c.median_motion)),
         rotation(facts),
         pixel_aspect(facts),
         anamorphic_raster(facts),
@@ -184,22 +190,95 @@ fn flagged_interlaced(facts: &ClipFacts) -> bool {
 }
 
 /// Interlacing (critical when the content is interlaced) and pulldown.
-pub(super) fn interlace(facts: &ClipFacts, idet: Option<&IdetSummary>) -> Option<Finding> {
+///
+/// `idet`'s verdict decides when it ran and decided, unless the combing measured on
+/// full-height frames contradicts a positive one (moving pixels that do not comb);
+/// otherwise the combing decides (an image sequence, or `idet` undetermined), and the
+/// container flag only says what to check.
+pub(super) fn interlace(
+    facts: &ClipFacts,
+    idet: Option<&IdetSummary>,
+    combing: Option<&CombEvidence>,
+) -> Option<Finding> {
     let flag = facts
         .field_order
         .clone()
         .unwrap_or_else(|| "unknown".to_owned());
-    let verdict = idet.map(IdetSummary::verdict);
-    let with_counts = |f: Finding| match idet {
-        Some(s) => f
-            .with("idet_tff", s.multi_frame.tff)
-            .with("idet_bff", s.multi_frame.bff)
-            .with("idet_progressive", s.multi_frame.progressive)
-            .with("idet_undetermined", s.multi_frame.undetermined)
-            .with("field_order_flag", flag.as_str()),
-        None => f.with("field_order_flag", flag.as_str()),
+    let idet_verdict = idet
+        .map(IdetSummary::verdict)
+        .filter(|v| *v != InterlaceVerdict::Undetermined);
+    let pixel_verdict = combing.and_then(|c| match c.verdict {
+        CombVerdict::Combed => Some(InterlaceVerdict::InterlacedTff),
+        CombVerdict::Intermittent => Some(InterlaceVerdict::Pulldown),
+        CombVerdict::Progressive => Some(InterlaceVerdict::Progressive),
+        CombVerdict::Undetermined => None,
+    });
+    // Interlaced content combs wherever it moves: when the moving pixels measured at
+    // full height do not comb, an `idet` verdict of interlace or pulldown (which also
+    // reacts to fine static line detail) is not confirmed.
+    let idet_verdict = match (idet_verdict, pixel_verdict) {
+        (
+            Some(
+                InterlaceVerdict::InterlacedTff
+                | InterlaceVerdict::InterlacedBff
+                | InterlaceVerdict::Pulldown,
+            ),
+            Some(InterlaceVerdict::Progressive),
+        ) => Some(InterlaceVerdict::Progressive),
+        (v, _) => v,
+    };
+    let verdict = idet_verdict.or(pixel_verdict);
+    let from_pixels = idet_verdict.is_none() && pixel_verdict.is_some();
+    let with_counts = |f: Finding| {
+        let f = match idet {
+            Some(s) => f
+                .with("idet_tff", s.multi_frame.tff)
+                .with("idet_bff", s.multi_frame.bff)
+                .with("idet_progressive", s.multi_frame.progressive)
+                .with("idet_undetermined", s.multi_frame.undetermined)
+                .with(
+                    "idet_repeated_fields",
+                    s.repeated_fields.map_or(0, |r| r.top + r.bottom),
+                ),
+            None => f,
+        };
+        let f = match combing {
+            Some(c) => f
+                .with("comb_lines", c.lines)
+                .with("comb_moving_samples", c.moving_samples as u64)
+                .with("comb_combed_samples", c.combed_frames.len() as u64)
+                .frames(c.combed_frames.clone()),
+            None => f,
+        };
+        f.with("field_order_flag", flag.as_str())
     };
     match verdict {
+        Some(InterlaceVerdict::InterlacedTff) if from_pixels => {
+            let c = combing?;
+            Some(with_counts(Finding::new(
+                FindingCode::Interlaced,
+                Severity::Critical,
+                format!(
+                    "content is interlaced: {} of {} moving sampled frames comb at full height (file flagged {flag})",
+                    c.combed_frames.len(),
+                    c.moving_samples
+                ),
+                "deinterlace before tracking (e.g. ffmpeg -vf bwdif or yadif); never track combed frames",
+            )))
+        }
+        Some(InterlaceVerdict::Pulldown) if from_pixels => {
+            let c = combing?;
+            Some(with_counts(Finding::new(
+                FindingCode::Pulldown,
+                Severity::Warning,
+                format!(
+                    "{} of {} moving sampled frames comb and the rest do not, as 3:2 pulldown does (2 frames in 5)",
+                    c.combed_frames.len(),
+                    c.moving_samples
+                ),
+                "inverse-telecine to the original progressive frames (ffmpeg -vf fieldmatch,decimate) and track at 23.976 fps",
+            )))
+        }
         Some(v @ (InterlaceVerdict::InterlacedTff | InterlaceVerdict::InterlacedBff)) => {
             let order = if v == InterlaceVerdict::InterlacedTff {
                 "top"
@@ -319,7 +398,8 @@ pub(super) fn long_gop(facts: &ClipFacts) -> Option<Finding> {
     Some(f)
 }
 
-/// Bits per pixel per frame below which a codec family is judged starved.
+/// Bits per pixel per frame below which a codec family may be starved (a hint only:
+/// a static or plain picture needs far fewer bits than a busy moving one).
 fn min_bits_per_pixel(facts: &ClipFacts) -> f64 {
     if intra_only(facts) {
         0.5
@@ -330,43 +410,114 @@ fn min_bits_per_pixel(facts: &ClipFacts) -> f64 {
     }
 }
 
-/// Bit rate low for the raster and frame rate.
-pub(super) fn low_bitrate(facts: &ClipFacts) -> Option<Finding> {
+/// Codecs that lose nothing: no block grid to measure and no compression damage.
+const LOSSLESS_CODECS: &[&str] = &[
+    "png", "exr", "tiff", "dpx", "rawvideo", "v210", "v410", "r210", "ffv1", "huffyuv", "ffvhuff",
+    "utvideo", "qtrle", "bmp", "sgi", "targa", "magicyuv", "gif", "pam", "ppm", "pgm",
+];
+
+/// True for a codec whose damage the block-grid measurement can see.
+pub(super) fn lossy_codec(facts: &ClipFacts) -> bool {
+    !facts.codec.is_empty() && !LOSSLESS_CODECS.contains(&facts.codec.as_str())
+}
+
+/// Median blockiness at or above which the frames show block-grid artefacts.
+pub(crate) const BLOCKY_WARN: f64 = 1.15;
+/// Median blockiness at or above which the block grid dominates the fine detail, so
+/// trackers lock onto block edges (critical).
+pub(crate) const BLOCKY_CRITICAL: f64 = 1.6;
+/// Fewer measured samples than this and blockiness is not judged.
+const MIN_BLOCK_SAMPLES: usize = 3;
+
+/// Video bits per pixel per frame, when the bit rate, raster and rate are known.
+pub(super) fn bits_per_pixel(facts: &ClipFacts) -> Option<f64> {
     let bit_rate = facts.bit_rate?;
     let fps = facts.fps.filter(|f| *f > 0.0)?;
     let pixels = f64::from(facts.width) * f64::from(facts.height);
     if pixels == 0.0 || facts.sequence.is_some() {
         return None;
     }
-    let bpp = bit_rate as f64 / (pixels * fps);
-    let floor = min_bits_per_pixel(facts);
-    if bpp >= floor {
+    Some(bit_rate as f64 / (pixels * fps))
+}
+
+/// Median frame-to-frame change (mean absolute difference, grey levels) at which a
+/// clip needs the codec family's full [`min_bits_per_pixel`]; a clip that changes less
+/// needs proportionally fewer bits (a static plate almost none).
+pub(crate) const FULL_LOAD_MOTION: f64 = 4.0;
+
+/// Compression starved of bits for what there is to code (code `low_bitrate`, kept for
+/// compatibility).
+///
+/// The bits a plate needs scale with how much changes from frame to frame: the
+/// threshold is the codec family's bits per pixel ([`min_bits_per_pixel`]) times
+/// `min(1, median motion / FULL_LOAD_MOTION)`, so a static plate at a tiny bit rate is
+/// fine. Below it, the finding needs evidence on the frames as well: block-grid
+/// artefacts (median blockiness ≥ [`BLOCKY_WARN`], see `compression`) or a bit rate
+/// under a third of the threshold. It is critical only when the bit rate is under a
+/// third of the threshold **and** the block grid dominates (≥ [`BLOCKY_CRITICAL`]):
+/// trackers then lock onto block edges.
+pub(super) fn low_bitrate(
+    facts: &ClipFacts,
+    compression: &CompressionEvidence,
+    median_motion: Option<f64>,
+) -> Option<Finding> {
+    let bpp = compression.bits_per_pixel?;
+    let motion = median_motion?;
+    if !lossy_codec(facts) {
         return None;
     }
-    let severity = if bpp < floor / 3.0 {
+    let floor = min_bits_per_pixel(facts);
+    let load = (motion / FULL_LOAD_MOTION).clamp(0.0, 1.0);
+    let needed = floor * load;
+    if bpp >= needed {
+        return None;
+    }
+    let blockiness = (compression.measured_samples >= MIN_BLOCK_SAMPLES)
+        .then_some(compression.median_blockiness)
+        .flatten();
+    let starved = bpp < needed / 3.0;
+    let blocky = blockiness.is_some_and(|b| b >= BLOCKY_WARN);
+    if !(starved || blocky) {
+        return None;
+    }
+    let severity = if starved && blockiness.is_some_and(|b| b >= BLOCKY_CRITICAL) {
         Severity::Critical
     } else {
         Severity::Warning
     };
-    Some(
-        Finding::new(
-            FindingCode::LowBitrate,
-            severity,
-            format!(
-                "{:.2} Mbit/s is {:.3} bits per pixel per frame for {}x{} at {:.3} fps ({} needs ≥ {floor})",
-                bit_rate as f64 / 1e6,
-                bpp,
-                facts.width,
-                facts.height,
-                fps,
-                facts.codec
-            ),
-            "find a higher-bit-rate source; a re-encode cannot restore lost detail. Expect feature jitter: use larger patterns and fewer, stronger features",
-        )
-        .with("bit_rate", bit_rate)
-        .with("bits_per_pixel", bpp)
-        .with("threshold_bits_per_pixel", floor),
+    let artefacts = match blockiness {
+        Some(b) => format!("; block-grid steps {b:.2}× those inside blocks"),
+        None => String::new(),
+    };
+    let mut f = Finding::new(
+        FindingCode::LowBitrate,
+        severity,
+        format!(
+            "{:.3} bits per pixel per frame for {}x{} {} at {:.3} fps that changes {motion:.1} grey levels per frame: it needs ≥ {needed:.3}{artefacts}",
+            bpp,
+            facts.width,
+            facts.height,
+            facts.codec,
+            facts.fps.unwrap_or(0.0),
+        ),
+        "find a higher-bit-rate source; a re-encode cannot restore lost detail. Expect feature jitter and trackers snapping to block edges: use larger patterns and fewer, stronger features",
     )
+    .with("bits_per_pixel", bpp)
+    .with("needed_bits_per_pixel", needed)
+    .with("threshold_bits_per_pixel", floor)
+    .with("content_load", load)
+    .with("median_motion", motion)
+    .with("measured_samples", compression.measured_samples as u64)
+    .frames(compression.blocky_frames.clone());
+    if let Some(rate) = facts.bit_rate {
+        f = f.with("bit_rate", rate);
+    }
+    if let Some(b) = blockiness {
+        f = f
+            .with("median_blockiness", b)
+            .with("max_blockiness", compression.max_blockiness.unwrap_or(b));
+    }
+    Some(f)
 }
 
 /// Rotation or flip in the display matrix.
@@ -619,6 +770,37 @@ pub(super) fn frame_ranges(frames: &[i64]) -> String {
     crate::sequence::frame_range_string(&sorted)
 }
 
+/// The findings of an image sequence probed without a frame rate
+/// ([`crate::probe_unrated`]): the unknown rate itself (with how to give one), then
+/// what the frames show (gaps, mixed resolutions, mixed paddings).
+pub(crate) fn unrated_sequence_findings(seq: &crate::types::SequenceInfo) -> Vec<Finding> {
+    let facts = ClipFacts {
+        width: seq.first.width,
+        height: seq.first.height,
+        codec: seq.first.codec.clone(),
+        sequence: Some(super::facts::sequence_facts_of(seq)),
+        ..ClipFacts::default()
+    };
+    let rate = Finding::new(
+        FindingCode::FrameRateUnknown,
+        Severity::Warning,
+        format!(
+            "{}: the frames' headers carry no frame rate, so durations, timecode and a scene's rate are unknown",
+            seq.hash_pattern
+        ),
+        "give the plate's rate: `--fps 24` (or `24000/1001`) on the command line, \
+         `sequence_frame_rate` in the API; cinematic never assumes one",
+    )
+    .with("first_frame", seq.first_frame as f64)
+    .with("last_frame", seq.last_frame as f64)
+    .with("codec", seq.first.codec.clone());
+    std::iter::once(rate)
+        .chain(sequence_gaps(&facts))
+        .chain(mixed_resolution(&facts))
+        .chain(mixed_padding(&facts))
+        .collect()
+}
+
 /// Missing frames in an image sequence.
 pub(super) fn sequence_gaps(facts: &ClipFacts) -> Option<Finding> {
     let seq = facts.sequence.as_ref()?;
@@ -739,14 +921,14 @@ mod tests {
 
     #[test]
     fn a_clean_1080p_intra_10_bit_clip_has_no_findings() {
-        assert!(metadata_findings(&clean_1080p_prores(), None).is_empty());
+        assert!(metadata_findings(&clean_1080p_prores(), None, None).is_empty());
         let progressive = idet(0, 0, 120);
-        assert!(metadata_findings(&clean_1080p_prores(), Some(&progressive)).is_empty());
+        assert!(metadata_findings(&clean_1080p_prores(), Some(&progressive), None).is_empty());
     }
 
     #[test]
     fn interlaced_content_flagged_progressive_is_critical_with_idet_counts() {
-        let f = interlace(&clean_1080p_prores(), Some(&idet(50, 0, 0))).unwrap();
+        let f = interlace(&clean_1080p_prores(), Some(&idet(50, 0, 0)), None).unwrap();
         assert_eq!(f.code, FindingCode::Interlaced);
         assert_eq!(f.severity, Severity::Critical);
         assert!(f.message.contains("flagged progressive"), "{}", f.message);
@@ -759,9 +941,9 @@ mod tests {
             field_order: Some("tt".into()),
             ..clean_1080p_prores()
         };
-        let f = interlace(&facts, Some(&idet(0, 0, 100))).unwrap();
+        let f = interlace(&facts, Some(&idet(0, 0, 100)), None).unwrap();
         assert_eq!(f.severity, Severity::Info);
-        let unmeasured = interlace(&facts, None).unwrap();
+        let unmeasured = interlace(&facts, None, None).unwrap();
         assert_eq!(unmeasured.severity, Severity::Warning);
     }
 
@@ -798,20 +980,111 @@ mod tests {
         assert!(long_gop(&facts).is_none());
     }
 
-    #[test]
-    fn bit_rate_is_judged_per_pixel_and_frame() {
-        let mut facts = ClipFacts {
+    fn compression(bits_per_pixel: f64, blockiness: Option<f64>) -> CompressionEvidence {
+        CompressionEvidence {
+            measured_samples: if blockiness.is_some() { 10 } else { 0 },
+            median_blockiness: blockiness,
+            max_blockiness: blockiness,
+            blocky_frames: Vec::new(),
+            bits_per_pixel: Some(bits_per_pixel),
+        }
+    }
+
+    fn h264() -> ClipFacts {
+        ClipFacts {
             codec: "h264".into(),
             bit_rate: Some(1_000_000),
             ..clean_1080p_prores()
-        };
-        // 1e6 / (1920·1080·24) = 0.0201 bpp < 0.05 but > 0.05/3.
-        let f = low_bitrate(&facts).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_static_plate_at_a_tiny_bit_rate_is_not_starved() {
+        // 0.005 bpp is a tenth of the H.264 floor, but nothing moves.
+        assert!(low_bitrate(&h264(), &compression(0.005, Some(1.3)), Some(0.05)).is_none());
+    }
+
+    #[test]
+    fn a_moving_plate_needs_evidence_on_the_frames_as_well_as_a_low_bit_rate() {
+        let facts = h264();
+        // Below the floor but above a third of it, and no block grid: no finding.
+        assert!(low_bitrate(&facts, &compression(0.03, Some(1.0)), Some(8.0)).is_none());
+        // Block-grid artefacts make it a warning, with the evidence.
+        let f = low_bitrate(&facts, &compression(0.03, Some(1.3)), Some(8.0)).unwrap();
         assert_eq!(f.severity, Severity::Warning);
-        let EvidenceNumber(bpp) = number(&f, "bits_per_pixel");
-        assert!((bpp - 1e6 / (1920.0 * 1080.0 * 24.0)).abs() < 1e-12);
-        facts.bit_rate = Some(20_000_000);
-        assert!(low_bitrate(&facts).is_none());
+        let EvidenceNumber(needed) = number(&f, "needed_bits_per_pixel");
+        assert!((needed - 0.05).abs() < 1e-12);
+        let EvidenceNumber(b) = number(&f, "median_blockiness");
+        assert_eq!(b, 1.3);
+        // Starved and dominated by the block grid: critical.
+        let f = low_bitrate(&facts, &compression(0.005, Some(1.8)), Some(8.0)).unwrap();
+        assert_eq!(f.severity, Severity::Critical);
+        // Starved without pixel evidence: a warning only.
+        let f = low_bitrate(&facts, &compression(0.005, None), Some(8.0)).unwrap();
+        assert_eq!(f.severity, Severity::Warning);
+        // Plenty of bits: nothing, however blocky the content looks.
+        assert!(low_bitrate(&facts, &compression(0.2, Some(2.0)), Some(8.0)).is_none());
+    }
+
+    #[test]
+    fn the_bits_needed_scale_with_the_motion() {
+        let facts = h264();
+        // Half the full-load motion needs half the floor: 0.02 < 0.025 / 3 is not true,
+        // 0.02 < 0.025, blocky: warning.
+        let f = low_bitrate(&facts, &compression(0.02, Some(1.2)), Some(2.0)).unwrap();
+        let EvidenceNumber(load) = number(&f, "content_load");
+        assert_eq!(load, 0.5);
+        assert!(low_bitrate(&facts, &compression(0.03, Some(1.2)), Some(2.0)).is_none());
+    }
+
+    #[test]
+    fn lossless_codecs_are_never_starved() {
+        let facts = ClipFacts {
+            codec: "ffv1".into(),
+            ..h264()
+        };
+        assert!(low_bitrate(&facts, &compression(0.001, None), Some(20.0)).is_none());
+    }
+
+    #[test]
+    fn pixel_combing_decides_when_idet_did_not_run() {
+        let combing = |verdict, combed: usize| CombEvidence {
+            lines: 1080,
+            moving_samples: 10,
+            combed_frames: (0..combed as i64).collect(),
+            combed_fraction: Some(combed as f64 / 10.0),
+            threshold: 1.0,
+            verdict,
+        };
+        let facts = clean_1080p_prores();
+        let f = interlace(&facts, None, Some(&combing(CombVerdict::Combed, 9))).unwrap();
+        assert_eq!(
+            (f.code, f.severity),
+            (FindingCode::Interlaced, Severity::Critical)
+        );
+        assert_eq!(f.evidence.frames.len(), 9);
+        let f = interlace(&facts, None, Some(&combing(CombVerdict::Intermittent, 4))).unwrap();
+        assert_eq!(f.code, FindingCode::Pulldown);
+        assert!(interlace(&facts, None, Some(&combing(CombVerdict::Progressive, 0))).is_none());
+        // idet interlaced, moving pixels progressive: not confirmed.
+        assert!(
+            interlace(
+                &facts,
+                Some(&idet(50, 0, 0)),
+                Some(&combing(CombVerdict::Progressive, 0))
+            )
+            .is_none()
+        );
+        // idet progressive wins over combing pixels.
+        let idet_progressive = idet(0, 0, 100);
+        assert!(
+            interlace(
+                &facts,
+                Some(&idet_progressive),
+                Some(&combing(CombVerdict::Combed, 9))
+            )
+            .is_none()
+        );
     }
 
     struct EvidenceNumber(f64);
@@ -887,7 +1160,7 @@ mod tests {
             model: Some("iPhone 13 Pro".into()),
             ..clean_1080p_prores()
         };
-        let found = codes(&metadata_findings(&facts, None));
+        let found = codes(&metadata_findings(&facts, None, None));
         assert!(found.contains(&FindingCode::RollingShutterLikely));
         assert!(found.contains(&FindingCode::PhoneStabilisation));
     }
@@ -899,7 +1172,7 @@ mod tests {
             model: Some("HERO9 Black".into()),
             ..clean_1080p_prores()
         };
-        let found = codes(&metadata_findings(&facts, None));
+        let found = codes(&metadata_findings(&facts, None, None));
         assert_eq!(found, [FindingCode::RollingShutterLikely]);
     }
 

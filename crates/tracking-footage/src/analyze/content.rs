@@ -1,23 +1,44 @@
 //! Content judgements from sampled frames: per-sample measurements, the clip's own
-//! statistics, and the motion-blur verdict (sharpness drops that coincide with motion).
+//! statistics, and the motion-blur verdict.
 //!
-//! Blur is judged relative to the clip itself, never against a universal sharpness
-//! number (a foggy plate is not a blurred one):
-//! - each sample's *edge spread* (see [`DetailStats::edge_spread_px`]) is compared with
-//!   the clip's sharpest samples (the 20th percentile, the *reference*);
-//! - a sample is **motion-blurred** when its spread exceeds the reference by
-//!   [`BLUR_RATIO`] (and by at least [`BLUR_MARGIN_PX`]) **and** its motion (mean absolute
-//!   difference to the next frame) is at least [`MOTION_FLOOR`] and at least
-//!   [`MOTION_RATIO`] × the motion of the sharp samples;
-//! - when even the reference is soft (≥ [`SOFT_SPREAD_PX`]), the whole clip is soft:
-//!   with steady motion throughout (≥ [`STEADY_MOTION`] in most samples) that is motion
-//!   blur everywhere, otherwise it is a soft image (focus, scaling or filtering),
-//!   reported separately.
+//! Motion blur is judged on two signals (method version 2):
+//! 1. **Directional, absolute** (the primary signal): each sample pair's global motion
+//!    is estimated ([`GlobalMotion`]) and the first frame's *smear anisotropy* along
+//!    that motion is measured ([`SmearAnisotropy`], see `motion`). A sample that moves
+//!    at least `motion::MIN_SPEED_PX` per frame, whose motion the translation explains
+//!    (≥ [`MIN_EXPLAINED`]) and the content pins down (≥ [`MIN_CONSTRAINT`]), and whose
+//!    edges are smeared along the motion
+//!    (anisotropy ≥ [`ANISOTROPY_BLUR`]) is motion-blurred, whatever the rest of the
+//!    clip does, so a plate blurred throughout is caught.
+//! 2. **Clip-relative** (for blur that comes and goes): each sample's *edge spread*
+//!    (see [`DetailStats::edge_spread_px`]) is compared with the clip's sharpest samples
+//!    (the 20th percentile, the *reference*); a sample is blurred when its spread
+//!    exceeds the reference by [`BLUR_RATIO`] (and by at least [`BLUR_MARGIN_PX`]) **and**
+//!    its motion is at least [`MOTION_FLOOR`] and [`MOTION_RATIO`] × the motion of the
+//!    sharp samples.
+//!
+//! An image soft in every direction (reference spread ≥ [`SOFT_SPREAD_PX`]) without a
+//! directional smear in most samples is a *soft image* (focus, scaling, filtering),
+//! reported as such and never as motion blur, even when the camera moves.
 
 use serde::Serialize;
 use tracking_types::MotionBlurLevel;
 
+use super::compression::Blockiness;
 use super::metrics::{Clipping, DetailStats};
+use super::motion::{GlobalMotion, SmearAnisotropy};
+
+/// Smear anisotropy at or above which a moving sample is motion-blurred.
+pub(super) const ANISOTROPY_BLUR: f64 = 0.3;
+/// Median anisotropy of the blurred samples at or above which the blur is high.
+pub(super) const ANISOTROPY_HIGH: f64 = 0.5;
+/// A sample's global translation must explain at least this fraction of its
+/// frame-to-frame difference for the directional test to apply…
+pub(super) const MIN_EXPLAINED: f64 = 0.3;
+/// …and the content must pin it down in both directions (see
+/// [`GlobalMotion::constraint`]): a picture with one straight edge has no measurable
+/// motion along it.
+pub(super) const MIN_CONSTRAINT: f64 = 0.5;
 
 /// A sample is blurred when its edge spread is at least this multiple of the reference…
 pub(super) const BLUR_RATIO: f64 = 1.5;
@@ -30,9 +51,6 @@ pub(super) const MOTION_RATIO: f64 = 1.5;
 /// Edge spread (analysis pixels) of the clip's sharpest samples above which the whole
 /// clip counts as soft.
 pub(super) const SOFT_SPREAD_PX: f64 = 1.6;
-/// Motion (grey levels) a soft clip must show in most samples for its softness to be
-/// put down to motion blur (camera moving throughout) rather than focus or filtering.
-pub(super) const STEADY_MOTION: f64 = 5.0;
 /// Fewer usable samples than this and blur is not judged (level stays unknown).
 pub(super) const MIN_SAMPLES: usize = 3;
 
@@ -49,8 +67,15 @@ pub struct SampleMeasurement {
     pub motion: Option<f64>,
     /// Exposure clipping fractions.
     pub clipping: Clipping,
-    /// Combing score (see `metrics::comb_score`).
+    /// Combing score (see `metrics::comb_score`), measured at the source's full line
+    /// count (up to `sampling::MAX_FULL_LINES`).
     pub comb: Option<f64>,
+    /// Global motion to the next frame (analysis pixels per frame), when measured.
+    pub global_motion: Option<GlobalMotion>,
+    /// Smear anisotropy along that motion, when the sample moves enough to judge.
+    pub smear: Option<SmearAnisotropy>,
+    /// Block-grid artefacts (see `compression`), for lossy codecs.
+    pub blockiness: Option<Blockiness>,
 }
 
 impl SampleMeasurement {
@@ -69,7 +94,44 @@ impl SampleMeasurement {
             motion,
             clipping,
             comb,
+            global_motion: None,
+            smear: None,
+            blockiness: None,
         }
+    }
+
+    /// Add the directional motion evidence.
+    #[must_use]
+    pub fn with_motion(
+        mut self,
+        motion: Option<GlobalMotion>,
+        smear: Option<SmearAnisotropy>,
+    ) -> Self {
+        self.global_motion = motion;
+        self.smear = smear;
+        self
+    }
+
+    /// Add the block-grid measurement.
+    #[must_use]
+    pub fn with_blockiness(mut self, blockiness: Option<Blockiness>) -> Self {
+        self.blockiness = blockiness;
+        self
+    }
+
+    /// True when the directional test applies: the sample moves at least
+    /// `motion::MIN_SPEED_PX` per frame, mostly as a translation, and its smear was
+    /// measured.
+    pub fn directional_judgeable(&self) -> bool {
+        self.smear.is_some()
+            && self
+                .global_motion
+                .is_some_and(|m| m.explained >= MIN_EXPLAINED && m.constraint >= MIN_CONSTRAINT)
+    }
+
+    /// True when the directional test calls this sample motion-blurred.
+    pub fn directionally_blurred(&self) -> bool {
+        self.directional_judgeable() && self.smear.is_some_and(|s| s.anisotropy >= ANISOTROPY_BLUR)
     }
 }
 
@@ -90,6 +152,22 @@ pub struct BlurJudgement {
     pub blurred_frames: Vec<i64>,
     /// Samples with enough detail and a motion measurement.
     pub usable_samples: usize,
+    /// Samples the directional test could judge (moving as a translation, with edges
+    /// along and across the motion).
+    pub moving_samples: usize,
+    /// Samples the directional test called motion-blurred (frame indices).
+    pub directional_blurred_frames: Vec<i64>,
+    /// Samples the clip-relative test called motion-blurred (frame indices).
+    pub relative_blurred_frames: Vec<i64>,
+    /// Median smear anisotropy over the judgeable samples.
+    pub median_anisotropy: Option<f64>,
+    /// Median smear anisotropy over the directionally blurred samples.
+    pub blurred_anisotropy: Option<f64>,
+    /// Median speed of the judgeable samples, analysis pixels per frame.
+    pub median_speed_px: Option<f64>,
+    /// Mean motion direction of the blurred samples (degrees modulo 180, 0 = horizontal,
+    /// 90 = vertical), when any.
+    pub blur_direction_deg: Option<f64>,
 }
 
 /// Linear-interpolated percentile `p` (0–1) of `values` (any order). `None` if empty.
@@ -104,7 +182,7 @@ pub(super) fn percentile(values: &[f64], p: f64) -> Option<f64> {
     Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
 }
 
-/// Judge motion blur over a clip's samples.
+/// Judge motion blur over a clip's samples (see the module docs).
 pub(super) fn judge_blur(samples: &[SampleMeasurement]) -> BlurJudgement {
     let usable: Vec<(i64, f64, f64)> = samples
         .iter()
@@ -115,6 +193,37 @@ pub(super) fn judge_blur(samples: &[SampleMeasurement]) -> BlurJudgement {
     let reference = percentile(&spreads, 0.2);
     let median_spread = percentile(&spreads, 0.5);
     let median_motion = percentile(&motions, 0.5);
+    let judged: Vec<&SampleMeasurement> = samples
+        .iter()
+        .filter(|s| s.directional_judgeable())
+        .collect();
+    let blurred: Vec<&SampleMeasurement> = judged
+        .iter()
+        .copied()
+        .filter(|s| s.directionally_blurred())
+        .collect();
+    let anisotropy = |v: &[&SampleMeasurement]| {
+        let a: Vec<f64> = v
+            .iter()
+            .filter_map(|s| s.smear.map(|m| m.anisotropy))
+            .collect();
+        percentile(&a, 0.5)
+    };
+    let speeds: Vec<f64> = judged
+        .iter()
+        .filter_map(|s| s.global_motion.map(|m| m.speed_px))
+        .collect();
+    let directions: Vec<f64> = blurred
+        .iter()
+        .filter_map(|s| s.global_motion.map(|m| m.direction_deg))
+        .collect();
+    // Axial mean (angles modulo 180°, so 179° and 1° average to 0°, not 90°).
+    let (c, s2) = directions.iter().fold((0.0, 0.0), |(c, s), d| {
+        let a = 2.0 * d.to_radians();
+        (c + a.cos(), s + a.sin())
+    });
+    let blur_direction =
+        (!directions.is_empty()).then(|| (0.5 * s2.atan2(c)).to_degrees().rem_euclid(180.0));
     let mut judgement = BlurJudgement {
         level: MotionBlurLevel::Unknown,
         soft_image: false,
@@ -123,6 +232,13 @@ pub(super) fn judge_blur(samples: &[SampleMeasurement]) -> BlurJudgement {
         median_motion,
         blurred_frames: Vec::new(),
         usable_samples: usable.len(),
+        moving_samples: judged.len(),
+        directional_blurred_frames: blurred.iter().map(|s| s.frame).collect(),
+        relative_blurred_frames: Vec::new(),
+        median_anisotropy: anisotropy(&judged),
+        blurred_anisotropy: anisotropy(&blurred),
+        median_speed_px: percentile(&speeds, 0.5),
+        blur_direction_deg: blur_direction,
     };
     let (Some(reference), Some(median_motion)) = (reference, median_motion) else {
         return judgement;
@@ -130,44 +246,73 @@ pub(super) fn judge_blur(samples: &[SampleMeasurement]) -> BlurJudgement {
     if usable.len() < MIN_SAMPLES {
         return judgement;
     }
-    if reference >= SOFT_SPREAD_PX {
-        // Soft throughout: motion blur only if the clip moves throughout.
-        let moving = motions.iter().filter(|&&m| m >= STEADY_MOTION).count();
-        if moving * 2 > usable.len() {
-            judgement.level = MotionBlurLevel::High;
-            judgement.blurred_frames = usable
-                .iter()
-                .filter(|u| u.2 >= STEADY_MOTION)
-                .map(|u| u.0)
-                .collect();
+    let total = usable.len().max(samples.len()).max(1) as f64;
+    let directional_level = {
+        let fraction = blurred.len() as f64 / total;
+        let strong = judgement
+            .blurred_anisotropy
+            .is_some_and(|a| a >= ANISOTROPY_HIGH);
+        if fraction >= 0.3 && strong {
+            MotionBlurLevel::High
+        } else if fraction >= 0.3 || (fraction >= 0.1 && blurred.len() >= 2) {
+            MotionBlurLevel::Medium
         } else {
-            judgement.level = MotionBlurLevel::Low;
-            judgement.soft_image = true;
+            MotionBlurLevel::Low
         }
-        return judgement;
-    }
-    let blur_limit = (reference * BLUR_RATIO).max(reference + BLUR_MARGIN_PX);
-    let sharp_motion: Vec<f64> = usable
-        .iter()
-        .filter(|u| u.1 < blur_limit)
-        .map(|u| u.2)
-        .collect();
-    let sharp_motion = percentile(&sharp_motion, 0.5).unwrap_or(median_motion);
-    let motion_limit = MOTION_FLOOR.max(sharp_motion * MOTION_RATIO);
-    judgement.blurred_frames = usable
-        .iter()
-        .filter(|u| u.1 >= blur_limit && u.2 >= motion_limit)
-        .map(|u| u.0)
-        .collect();
-    let fraction = judgement.blurred_frames.len() as f64 / usable.len() as f64;
-    judgement.level = if fraction >= 0.3 {
-        MotionBlurLevel::High
-    } else if fraction >= 0.1 && judgement.blurred_frames.len() >= 2 {
-        MotionBlurLevel::Medium
-    } else {
-        MotionBlurLevel::Low
     };
+    // Smeared along the motion in most of the samples: the softness is the motion's.
+    let smeared_throughout = blurred.len() * 2 > judged.len().max(1) && !blurred.is_empty();
+    let relative_level = if reference >= SOFT_SPREAD_PX {
+        // Soft throughout: the clip-relative test cannot see anything in it.
+        MotionBlurLevel::Low
+    } else {
+        let blur_limit = (reference * BLUR_RATIO).max(reference + BLUR_MARGIN_PX);
+        let sharp_motion: Vec<f64> = usable
+            .iter()
+            .filter(|u| u.1 < blur_limit)
+            .map(|u| u.2)
+            .collect();
+        let sharp_motion = percentile(&sharp_motion, 0.5).unwrap_or(median_motion);
+        let motion_limit = MOTION_FLOOR.max(sharp_motion * MOTION_RATIO);
+        judgement.relative_blurred_frames = usable
+            .iter()
+            .filter(|u| u.1 >= blur_limit && u.2 >= motion_limit)
+            .map(|u| u.0)
+            .collect();
+        let fraction = judgement.relative_blurred_frames.len() as f64 / usable.len() as f64;
+        if fraction >= 0.3 {
+            MotionBlurLevel::High
+        } else if fraction >= 0.1 && judgement.relative_blurred_frames.len() >= 2 {
+            MotionBlurLevel::Medium
+        } else {
+            MotionBlurLevel::Low
+        }
+    };
+    judgement.soft_image = reference >= SOFT_SPREAD_PX && !smeared_throughout;
+    let mut frames: Vec<i64> = judgement
+        .directional_blurred_frames
+        .iter()
+        .chain(&judgement.relative_blurred_frames)
+        .copied()
+        .collect();
+    frames.sort_unstable();
+    frames.dedup();
+    judgement.blurred_frames = frames;
+    judgement.level = level_max(directional_level, relative_level);
     judgement
+}
+
+fn level_rank(level: MotionBlurLevel) -> u8 {
+    match level {
+        MotionBlurLevel::Unknown => 0,
+        MotionBlurLevel::Low => 1,
+        MotionBlurLevel::Medium => 2,
+        MotionBlurLevel::High => 3,
+    }
+}
+
+fn level_max(a: MotionBlurLevel, b: MotionBlurLevel) -> MotionBlurLevel {
+    if level_rank(a) >= level_rank(b) { a } else { b }
 }
 
 #[cfg(test)]
@@ -185,7 +330,63 @@ mod tests {
                 clipped_whites: 0.0,
             },
             comb: None,
+            global_motion: None,
+            smear: None,
+            blockiness: None,
         }
+    }
+
+    /// A sample moving `speed` px/frame along x with the given smear anisotropy.
+    fn panning(frame: i64, spread: f64, speed: f64, anisotropy: f64) -> SampleMeasurement {
+        let mut s = sample(frame, spread, 20.0);
+        s.global_motion = Some(GlobalMotion {
+            vector_px: [speed, 0.0],
+            speed_px: speed,
+            direction_deg: 0.0,
+            explained: 0.9,
+            constraint: 5.0,
+        });
+        s.smear = Some(SmearAnisotropy {
+            anisotropy,
+            lag_px: 4.0,
+            along: anisotropy,
+            across: 0.0,
+        });
+        s
+    }
+
+    #[test]
+    fn a_pan_smeared_throughout_is_motion_blur_although_the_clip_is_uniform() {
+        let samples: Vec<_> = (0..20).map(|i| panning(i, 2.5, 12.0, 0.7)).collect();
+        let j = judge_blur(&samples);
+        assert_eq!(j.level, MotionBlurLevel::High);
+        assert!(!j.soft_image);
+        assert_eq!(j.directional_blurred_frames.len(), 20);
+        assert!(j.relative_blurred_frames.is_empty());
+        let mild: Vec<_> = (0..20).map(|i| panning(i, 1.0, 12.0, 0.35)).collect();
+        assert_eq!(judge_blur(&mild).level, MotionBlurLevel::Medium);
+    }
+
+    #[test]
+    fn a_sharp_pan_and_a_defocused_pan_are_not_motion_blur() {
+        let sharp: Vec<_> = (0..20).map(|i| panning(i, 0.3, 12.0, 0.03)).collect();
+        let j = judge_blur(&sharp);
+        assert_eq!(j.level, MotionBlurLevel::Low);
+        assert!(!j.soft_image);
+        let defocused: Vec<_> = (0..20).map(|i| panning(i, 2.5, 12.0, 0.04)).collect();
+        let j = judge_blur(&defocused);
+        assert_eq!(j.level, MotionBlurLevel::Low);
+        assert!(j.soft_image, "soft in every direction");
+    }
+
+    #[test]
+    fn an_unconstrained_motion_is_not_judged_directionally() {
+        let mut s = panning(0, 0.3, 12.0, 0.9);
+        if let Some(m) = s.global_motion.as_mut() {
+            m.constraint = 0.1;
+        }
+        assert!(!s.directional_judgeable());
+        assert!(!s.directionally_blurred());
     }
 
     #[test]
@@ -247,12 +448,13 @@ mod tests {
     }
 
     #[test]
-    fn a_soft_clip_moving_throughout_is_high_motion_blur() {
+    fn a_soft_clip_moving_throughout_without_a_smear_is_a_soft_image() {
+        // Method 1 called this motion blur; without a smear along the motion it is
+        // softness (focus, scaling) that happens to move.
         let samples: Vec<_> = (0..20).map(|i| sample(i, 3.0, 12.0)).collect();
         let j = judge_blur(&samples);
-        assert!(!j.soft_image);
-        assert_eq!(j.level, MotionBlurLevel::High);
-        assert_eq!(j.blurred_frames.len(), 20);
+        assert!(j.soft_image);
+        assert_eq!(j.level, MotionBlurLevel::Low);
     }
 
     #[test]

@@ -92,15 +92,19 @@ fn vfr_facts(probe: &FootageProbe) -> Option<VfrFacts> {
 }
 
 fn sequence_facts(probe: &FootageProbe) -> Option<SequenceFacts> {
-    let seq = probe.sequence.as_ref()?;
+    probe.sequence.as_ref().map(sequence_facts_of)
+}
+
+/// The checks' view of a sequence.
+pub(super) fn sequence_facts_of(seq: &crate::types::SequenceInfo) -> SequenceFacts {
     let first = [seq.first.width, seq.first.height];
     let last = [seq.last.width, seq.last.height];
-    Some(SequenceFacts {
+    SequenceFacts {
         first: seq.first_frame,
         last: seq.last_frame,
         missing: seq.missing_frames.clone(),
         missing_count: seq.missing_count,
         mismatched_resolution: (first != last).then_some((first, last)),
         mixed_padding: seq.mixed_padding.clone(),
-    })
+    }
 }

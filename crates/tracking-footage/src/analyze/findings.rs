@@ -56,6 +56,8 @@ pub enum FindingCode {
     SoftImage,
     /// Large areas of crushed blacks or clipped whites.
     ExposureClipping,
+    /// An image sequence whose headers carry no frame rate, and none was given.
+    FrameRateUnknown,
 }
 
 impl FindingCode {
@@ -82,6 +84,7 @@ impl FindingCode {
             Self::MotionBlur => "motion_blur",
             Self::SoftImage => "soft_image",
             Self::ExposureClipping => "exposure_clipping",
+            Self::FrameRateUnknown => "frame_rate_unknown",
         }
     }
 }

@@ -81,14 +81,22 @@ pub enum InterlaceVerdict {
 }
 
 impl IdetSummary {
-    /// Judge the counts: interlaced when at least 60 % of the decided multi-frame counts
-    /// are TFF/BFF; pulldown when at least 10 % of the frames repeat a field (3:2
-    /// pulldown repeats a field in 2 of every 5 frames).
+    /// Judge the counts: pulldown when at least 20 % of the frames repeat a field (3:2
+    /// pulldown repeats a field in 2 of every 5 frames; `idet` then also counts the
+    /// mixed frames as TFF/BFF, so this test comes first); interlaced when at least 60 %
+    /// of the decided multi-frame counts are TFF/BFF; pulldown also when at least 10 %
+    /// repeat a field on otherwise progressive frames.
     pub fn verdict(&self) -> InterlaceVerdict {
         let m = &self.multi_frame;
         let decided = m.tff + m.bff + m.progressive;
         if decided == 0 || decided * 4 < m.total() {
             return InterlaceVerdict::Undetermined;
+        }
+        if let Some(rep) = self.repeated_fields {
+            let all = rep.neither + rep.top + rep.bottom;
+            if all > 0 && (rep.top + rep.bottom) * 5 >= all {
+                return InterlaceVerdict::Pulldown;
+            }
         }
         if m.interlaced() * 10 >= decided * 6 {
             return if m.tff >= m.bff {

@@ -57,9 +57,53 @@ impl GreyFrame {
     }
 
     /// The luma bytes, row-major.
-    #[cfg(test)]
     pub(super) fn pixels(&self) -> &[u8] {
         &self.pixels
+    }
+
+    /// Width in pixels.
+    pub(super) fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub(super) fn height(&self) -> usize {
+        self.height
+    }
+
+    /// The frame resampled to `height` lines by area averaging (each output line is
+    /// the coverage-weighted mean of the input lines it spans); the width is kept.
+    /// Returns a copy when the height is already `height`, and the frame itself for a
+    /// target of 0 lines or a taller target (only reduction is supported).
+    pub(super) fn resample_height(&self, height: usize) -> GreyFrame {
+        let (w, h) = (self.width, self.height);
+        if height == 0 || height >= h || w == 0 {
+            return self.clone();
+        }
+        let mut out = vec![0u8; w * height];
+        let step = h as f64 / height as f64;
+        let mut acc = vec![0f64; w];
+        for (oy, line) in out.chunks_exact_mut(w).enumerate() {
+            let (top, bottom) = (oy as f64 * step, (oy + 1) as f64 * step);
+            acc.iter_mut().for_each(|a| *a = 0.0);
+            let mut y = top.floor() as usize;
+            while (y as f64) < bottom && y < h {
+                let cover = (bottom.min((y + 1) as f64) - top.max(y as f64)).max(0.0);
+                let row = &self.pixels[y * w..(y + 1) * w];
+                for (a, &p) in acc.iter_mut().zip(row) {
+                    *a += cover * f64::from(p);
+                }
+                y += 1;
+            }
+            for (o, a) in line.iter_mut().zip(&acc) {
+                *o = (a / step).round().clamp(0.0, 255.0) as u8;
+            }
+        }
+        GreyFrame {
+            width: w,
+            height,
+            pixels: out,
+        }
     }
 }
 

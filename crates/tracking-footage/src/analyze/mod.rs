@@ -1,26 +1,34 @@
 //! Footage analysis: an evidence-based trackability report.
 //!
 //! [`analyze_footage`] probes the file, decodes a few small greyscale frames with the
-//! real ffmpeg, measures them in Rust, runs `idet` when interlacing is plausible, and
-//! turns it all into [`Finding`]s with stable codes, evidence and recommendations.
+//! real ffmpeg (at the analysis width and, up to `sampling::MAX_FULL_LINES`, the
+//! source's full line count), measures them in Rust, runs `idet` when the flags, the
+//! format or the measured combing make interlacing plausible, and turns it all into
+//! [`Finding`]s with stable codes, evidence and recommendations. The report carries
+//! [`METHOD_VERSION`] (2: direction-aware blur, combing at full height on every
+//! analysis, compression judged against the content).
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`metrics`] | sharpness (variance of the Laplacian), edge spread, motion, clipping, combing |
-//! | [`sampling`] | which frames to decode and how (ffmpeg, small grey raw frames) |
+//! | [`metrics`] | sharpness (variance of the Laplacian), edge spread, motion, clipping, combing, line resampling |
+//! | [`motion`] | global motion of a frame pair and the smear anisotropy along it |
+//! | [`compression`] | block-grid artefacts on full-height frames |
+//! | [`sampling`] | which frames to decode and how (ffmpeg, grey raw frames, full-height decode size) |
 //! | [`interlace`] | when to run `idet` and how to read its summary |
-//! | [`content`] | per-sample measurements and the motion-blur verdict |
-//! | [`checks`] | metadata findings ([`ClipFacts`] → findings) |
+//! | [`content`] | per-sample measurements and the motion-blur verdict (directional and clip-relative) |
+//! | [`checks`] | findings from [`ClipFacts`] weighed against the content evidence (interlace, compression) |
 //! | [`facts`] | filling [`ClipFacts`] from the deep probe ([`crate::probe()`]) |
 //! | [`findings`] | codes, severities, evidence, the trackability rating |
 //! | [`report`] | the [`AnalysisReport`] returned and printed as JSON |
 
 mod checks;
+mod compression;
 mod content;
 mod facts;
 mod findings;
 mod interlace;
 mod metrics;
+mod motion;
 mod report;
 mod sampling;
 
@@ -39,17 +47,19 @@ use crate::sequence::{FrameFile, SequenceSpec};
 use crate::tool::{Tool, ToolPath};
 use crate::types::{FootageKind, FootageProbe, ProbeOptions};
 
-pub(crate) use checks::ClipFacts;
+pub(crate) use checks::{ClipFacts, unrated_sequence_findings};
+pub use compression::Blockiness;
 pub use content::{BlurJudgement, SampleMeasurement};
 pub use findings::{Evidence, EvidenceValue, Finding, FindingCode, Severity, TrackabilityRating};
 pub use interlace::{FieldCounts, IdetSummary, InterlaceVerdict, RepeatedFields};
 pub use metrics::Clipping;
+pub use motion::{GlobalMotion, SmearAnisotropy};
 pub use report::{
-    AnalysisReport, AnalysisTier, ContentSummary, InterlaceReport, SampleStrategy, StageTimings,
+    AnalysisReport, AnalysisTier, CombEvidence, CombVerdict, CompressionEvidence, ContentSummary,
+    InterlaceReport, METHOD_VERSION, SampleStrategy, StageTimings,
 };
 
 use content::judge_blur;
-use metrics::GreyFrame;
 use sampling::DecodedFrame;
 
 /// Options for [`analyze_footage`]. Start from `AnalyzeOptions::default()` and set fields.
@@ -175,12 +185,17 @@ fn analyze(
         timings.idet_ms = report::millis(t.elapsed());
     }
 
-    let mut findings = checks::metadata_findings(&facts, interlace.as_ref().map(|r| &r.summary));
+    let mut findings = checks::metadata_findings(
+        &facts,
+        interlace.as_ref().map(|r| &r.summary),
+        Some(&content),
+    );
     findings.extend(content_findings(&content));
     findings::sort_findings(&mut findings);
     let metadata = footage_metadata(probe, &content, &findings);
     timings.total_ms = report::millis(started.elapsed());
     Ok(AnalysisReport {
+        method_version: METHOD_VERSION,
         path: path.display().to_string(),
         tier: if options.full {
             AnalysisTier::Full
@@ -208,6 +223,7 @@ fn measure_movie(
     if options.full {
         return measure_every_frame(ffmpeg, input, probe, facts, size, options);
     }
+    let decode_size = sampling::decode_size(facts.height, size);
     let frames = probe.metadata.duration_frames;
     let t = Instant::now();
     let positions = sampling::sample_frames(frames, options.samples);
@@ -218,7 +234,7 @@ fn measure_movie(
             positions.iter().flat_map(|&p| [p, p + 1]).collect();
         let indices: Vec<u64> = indices.into_iter().collect();
         (
-            sampling::decode_selected(ffmpeg, input, &indices, size, options.timeout)?,
+            sampling::decode_selected(ffmpeg, input, &indices, decode_size, options.timeout)?,
             SampleStrategy::Sequential,
         )
     } else {
@@ -227,15 +243,47 @@ fn measure_movie(
         let fps = facts.fps.unwrap_or(24.0);
         let times: Vec<f64> = positions.iter().map(|&p| p as f64 / fps).collect();
         (
-            sampling::decode_seeking(ffmpeg, input, &times, fps, size, options.timeout, workers())?,
+            sampling::decode_seeking(
+                ffmpeg,
+                input,
+                &times,
+                fps,
+                decode_size,
+                options.timeout,
+                workers(),
+            )?,
             SampleStrategy::Seek,
         )
     };
     let decode = t.elapsed();
     let t = Instant::now();
-    let samples = measure_pairs(&decoded);
-    let summary = summarise(strategy, size, facts.width, decoded.len() as u64, samples);
+    let decoded: Vec<DecodedFrame> = decoded
+        .into_iter()
+        .map(|d| DecodedFrame::from_decoded(d.index, d.frame, size.1))
+        .collect();
+    let context = MeasureContext::new(facts, size);
+    let samples = measure_pairs(&decoded, &context);
+    let summary = summarise(strategy, size, facts, decoded.len() as u64, samples);
     Ok((summary, decode, t.elapsed()))
+}
+
+/// What the per-sample measurements need to know about the source.
+#[derive(Debug, Clone, Copy)]
+struct MeasureContext {
+    /// The frames' columns are the source's (analysis width = source width).
+    full_width: bool,
+    /// Measure block-grid artefacts (a lossy codec, frames at the source's lines).
+    blockiness: bool,
+}
+
+impl MeasureContext {
+    fn new(facts: &ClipFacts, size: (u32, u32)) -> Self {
+        let full_lines = sampling::decode_size(facts.height, size).1 == facts.height;
+        Self {
+            full_width: size.0 == facts.width,
+            blockiness: full_lines && checks::lossy_codec(facts),
+        }
+    }
 }
 
 /// Parallel ffmpeg processes for seeking: one per core, at most 4.
@@ -251,6 +299,7 @@ fn measure_sequence(
     options: &AnalyzeOptions,
 ) -> Result<(ContentSummary, Duration, Duration)> {
     let size = sampling::analysis_size(facts.width, facts.height, options.max_width);
+    let decode_size = sampling::decode_size(facts.height, size);
     let t = Instant::now();
     let files = match SequenceSpec::recognise(path)? {
         Some(spec) => spec.scan()?.frames,
@@ -266,24 +315,21 @@ fn measure_sequence(
         .iter()
         .map(|f| MediaInput::open(&f.path))
         .collect::<Result<Vec<_>>>()?;
-    let frames = sampling::decode_files(ffmpeg, &inputs, size, options.timeout)?;
+    let frames = sampling::decode_files(ffmpeg, &inputs, decode_size, options.timeout)?;
     let decoded: Vec<DecodedFrame> = chosen
         .iter()
         .zip(frames)
-        .map(|(f, frame)| DecodedFrame {
-            index: f.frame.max(0) as u64,
-            frame,
-        })
+        .map(|(f, frame)| DecodedFrame::from_decoded(f.frame.max(0) as u64, frame, size.1))
         .collect();
     let decode = t.elapsed();
     let t = Instant::now();
-    let samples = measure_pairs(&decoded);
+    let samples = measure_pairs(&decoded, &MeasureContext::new(facts, size));
     let strategy = if decoded.is_empty() {
         SampleStrategy::None
     } else {
         SampleStrategy::SequenceFiles
     };
-    let summary = summarise(strategy, size, facts.width, decoded.len() as u64, samples);
+    let summary = summarise(strategy, size, facts, decoded.len() as u64, samples);
     Ok((summary, decode, t.elapsed()))
 }
 
@@ -307,14 +353,14 @@ fn hd_equivalent_frames(frames: u64, facts: &ClipFacts) -> f64 {
 }
 
 /// Measure each decoded frame that has its successor decoded too.
-fn measure_pairs(decoded: &[DecodedFrame]) -> Vec<SampleMeasurement> {
+fn measure_pairs(decoded: &[DecodedFrame], context: &MeasureContext) -> Vec<SampleMeasurement> {
     let pairs: Vec<(&DecodedFrame, &DecodedFrame)> = decoded
         .windows(2)
         .filter(|w| w[1].index == w[0].index + 1)
         .map(|w| (&w[0], &w[1]))
         .collect();
     let measure = |(a, b): &(&DecodedFrame, &DecodedFrame)| {
-        measure_frame(a.index as i64, &a.frame, Some(&b.frame))
+        measure_frame(a.index as i64, a, Some(b), context)
     };
     // Two halves on two threads: the metrics are independent per pair.
     let mid = pairs.len() / 2;
@@ -330,14 +376,29 @@ fn measure_pairs(decoded: &[DecodedFrame]) -> Vec<SampleMeasurement> {
     })
 }
 
-fn measure_frame(index: i64, frame: &GreyFrame, next: Option<&GreyFrame>) -> SampleMeasurement {
+fn measure_frame(
+    index: i64,
+    decoded: &DecodedFrame,
+    next: Option<&DecodedFrame>,
+    context: &MeasureContext,
+) -> SampleMeasurement {
+    let frame = &decoded.frame;
+    let next_frame = next.map(|n| &n.frame);
+    let motion = next_frame.and_then(|n| motion::global_motion(frame, n));
+    let smear = motion.and_then(|m| motion::smear_anisotropy(frame, &m));
+    let blockiness = context
+        .blockiness
+        .then(|| compression::blockiness(decoded.lines(), context.full_width))
+        .flatten();
     SampleMeasurement::new(
         index,
         metrics::detail_stats(frame),
-        next.and_then(|n| metrics::mean_abs_diff(frame, n)),
+        next_frame.and_then(|n| metrics::mean_abs_diff(frame, n)),
         metrics::clipping(frame),
-        metrics::comb_score(frame, next),
+        metrics::comb_score(decoded.lines(), next.map(DecodedFrame::lines)),
     )
+    .with_motion(motion, smear)
+    .with_blockiness(blockiness)
 }
 
 fn measure_every_frame(
@@ -351,6 +412,8 @@ fn measure_every_frame(
     let t = Instant::now();
     let timeout =
         options.timeout + Duration::from_secs_f64(2.0 * probe.metadata.duration_seconds.max(0.0));
+    let decode_size = sampling::decode_size(facts.height, size);
+    let context = MeasureContext::new(facts, size);
     // Frames stream in from ffmpeg; pairs go to metrics workers so measuring overlaps
     // decoding. The bounded channel keeps memory at a few frames.
     let (tx, rx) = std::sync::mpsc::sync_channel::<PairJob>(8);
@@ -358,20 +421,25 @@ fn measure_every_frame(
     let worker_count = workers();
     let (decoded, measured) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..worker_count)
-            .map(|_| scope.spawn(|| measure_jobs(&rx)))
+            .map(|_| scope.spawn(|| measure_jobs(&rx, &context)))
             .collect();
-        let mut previous: Option<(i64, Arc<GreyFrame>)> = None;
+        let mut previous: Option<(i64, Arc<DecodedFrame>)> = None;
         let mut index = 0i64;
-        let decoded = sampling::decode_every_frame(ffmpeg, input, size, timeout, &mut |frame| {
-            let frame = Arc::new(frame);
-            if let Some((i, prev)) = previous.take() {
-                // A send fails only when every worker is gone (they panicked); the
-                // join below reports that.
-                let _ = tx.send((i, prev, Some(Arc::clone(&frame))));
-            }
-            previous = Some((index, frame));
-            index += 1;
-        });
+        let decoded =
+            sampling::decode_every_frame(ffmpeg, input, decode_size, timeout, &mut |frame| {
+                let frame = Arc::new(DecodedFrame::from_decoded(
+                    index.max(0) as u64,
+                    frame,
+                    size.1,
+                ));
+                if let Some((i, prev)) = previous.take() {
+                    // A send fails only when every worker is gone (they panicked); the
+                    // join below reports that.
+                    let _ = tx.send((i, prev, Some(Arc::clone(&frame))));
+                }
+                previous = Some((index, frame));
+                index += 1;
+            });
         if let Some((i, last)) = previous.take() {
             let _ = tx.send((i, last, None));
         }
@@ -395,22 +463,17 @@ fn measure_every_frame(
     samples.sort_by_key(|s| s.frame);
     let decode = t.elapsed();
     let metrics_time = busy / u32::try_from(worker_count.max(1)).unwrap_or(1);
-    let summary = summarise(
-        SampleStrategy::EveryFrame,
-        size,
-        facts.width,
-        decoded,
-        samples,
-    );
+    let summary = summarise(SampleStrategy::EveryFrame, size, facts, decoded, samples);
     Ok((summary, decode, metrics_time))
 }
 
 /// One frame of the `full` tier, its index and its successor (none for the last frame).
-type PairJob = (i64, Arc<GreyFrame>, Option<Arc<GreyFrame>>);
+type PairJob = (i64, Arc<DecodedFrame>, Option<Arc<DecodedFrame>>);
 
 /// A metrics worker of the `full` tier: measure pairs until the channel closes.
 fn measure_jobs(
     jobs: &Mutex<std::sync::mpsc::Receiver<PairJob>>,
+    context: &MeasureContext,
 ) -> (Vec<SampleMeasurement>, Duration) {
     let mut out = Vec::new();
     let mut busy = Duration::ZERO;
@@ -423,7 +486,7 @@ fn measure_jobs(
             break;
         };
         let started = Instant::now();
-        out.push(measure_frame(index, &frame, next.as_deref()));
+        out.push(measure_frame(index, &frame, next.as_deref(), context));
         busy += started.elapsed();
     }
     (out, busy)
@@ -432,7 +495,7 @@ fn measure_jobs(
 fn summarise(
     strategy: SampleStrategy,
     size: (u32, u32),
-    source_width: u32,
+    facts: &ClipFacts,
     frames_decoded: u64,
     samples: Vec<SampleMeasurement>,
 ) -> ContentSummary {
@@ -444,6 +507,7 @@ fn summarise(
     let blacks = collect(&|s| Some(s.clipping.crushed_blacks));
     let whites = collect(&|s| Some(s.clipping.clipped_whites));
     let comb = collect(&|s| s.comb);
+    let blocks = collect(&|s| s.blockiness.map(|b| b.ratio()));
     let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
     ContentSummary {
         strategy,
@@ -452,7 +516,7 @@ fn summarise(
         scale: if size.0 == 0 {
             1.0
         } else {
-            f64::from(source_width.max(1)) / f64::from(size.0)
+            f64::from(facts.width.max(1)) / f64::from(size.0)
         },
         frames_decoded,
         median_laplacian_variance: content::percentile(&lap, 0.5),
@@ -461,8 +525,56 @@ fn summarise(
         mean_crushed_blacks: mean(&blacks),
         mean_clipped_whites: mean(&whites),
         median_comb: content::percentile(&comb, 0.5),
+        combing: comb_evidence(&samples, sampling::decode_size(facts.height, size).1),
+        compression: CompressionEvidence {
+            measured_samples: blocks.len(),
+            median_blockiness: content::percentile(&blocks, 0.5),
+            max_blockiness: blocks.iter().copied().reduce(f64::max),
+            blocky_frames: samples
+                .iter()
+                .filter(|s| {
+                    s.blockiness
+                        .is_some_and(|b| b.ratio() >= checks::BLOCKY_WARN)
+                })
+                .map(|s| s.frame)
+                .collect(),
+            bits_per_pixel: checks::bits_per_pixel(facts),
+        },
         blur: judge_blur(&samples),
         samples,
+    }
+}
+
+/// Combing score above which a moving sample counts as combed.
+pub(crate) const COMB_THRESHOLD: f64 = COMB_PLAUSIBLE;
+/// At least this fraction of the moving samples combed: interlaced content.
+pub(crate) const COMBED_FRACTION: f64 = 0.7;
+/// At least this fraction (and below [`COMBED_FRACTION`]): intermittent combing, as
+/// 3:2 pulldown shows (2 frames of every 5).
+pub(crate) const INTERMITTENT_FRACTION: f64 = 0.2;
+
+fn comb_evidence(samples: &[SampleMeasurement], lines: u32) -> CombEvidence {
+    let moving: Vec<&SampleMeasurement> = samples.iter().filter(|s| s.comb.is_some()).collect();
+    let combed_frames: Vec<i64> = moving
+        .iter()
+        .filter(|s| s.comb.is_some_and(|c| c > COMB_THRESHOLD))
+        .map(|s| s.frame)
+        .collect();
+    let fraction = (!moving.is_empty()).then(|| combed_frames.len() as f64 / moving.len() as f64);
+    let verdict = match fraction {
+        _ if moving.len() < content::MIN_SAMPLES => CombVerdict::Undetermined,
+        Some(f) if f >= COMBED_FRACTION => CombVerdict::Combed,
+        Some(f) if f >= INTERMITTENT_FRACTION => CombVerdict::Intermittent,
+        Some(_) => CombVerdict::Progressive,
+        None => CombVerdict::Undetermined,
+    };
+    CombEvidence {
+        lines,
+        moving_samples: moving.len(),
+        combed_frames,
+        combed_fraction: fraction,
+        threshold: COMB_THRESHOLD,
+        verdict,
     }
 }
 
@@ -471,13 +583,13 @@ fn interlace_reason(facts: &ClipFacts, content: &ContentSummary) -> Option<Strin
     if let Some(order @ ("tt" | "bb" | "tb" | "bt")) = facts.field_order.as_deref() {
         return Some(format!("container field order {order}"));
     }
-    let unscaled = content.analysis_height == facts.height;
-    if let Some(comb) = content
-        .median_comb
-        .filter(|c| unscaled && *c > COMB_PLAUSIBLE)
-    {
+    let combing = &content.combing;
+    if !combing.combed_frames.is_empty() {
         return Some(format!(
-            "combing in sampled frames (median score {comb:.2})"
+            "combing in sampled frames ({} of {} moving samples at {} lines)",
+            combing.combed_frames.len(),
+            combing.moving_samples,
+            combing.lines
         ));
     }
     interlace::interlace_plausible(
@@ -542,25 +654,52 @@ fn content_findings(content: &ContentSummary) -> Vec<Finding> {
             } else {
                 Severity::Warning
             };
-            out.push(
-                Finding::new(
-                    FindingCode::MotionBlur,
-                    severity,
-                    format!(
-                        "{} of {} samples lose sharpness during motion (level {})",
-                        blur.blurred_frames.len(),
-                        blur.usable_samples,
-                        level_name(blur.level)
-                    ),
-                    "track on the sharper frames and let the tracker interpolate across blurred ones; use larger patterns, blur-tolerant (affine/planar) tracks, and avoid solving on the blurred range",
+            let message = if blur.directional_blurred_frames.is_empty() {
+                format!(
+                    "{} of {} samples lose sharpness during motion (level {})",
+                    blur.blurred_frames.len(),
+                    blur.usable_samples,
+                    level_name(blur.level)
                 )
-                .with("blurred_samples", blur.blurred_frames.len() as u64)
-                .with("usable_samples", blur.usable_samples as u64)
-                .with("reference_edge_spread_px", source_px(blur.reference_edge_spread_px))
-                .with("median_edge_spread_px", source_px(blur.median_edge_spread_px))
-                .with("median_motion", blur.median_motion.unwrap_or(0.0))
-                .frames(blur.blurred_frames.clone()),
-            );
+            } else {
+                format!(
+                    "{} of {} samples are smeared along their motion ({:.0}° at {:.1} px/frame, anisotropy {:.2}; level {})",
+                    blur.blurred_frames.len(),
+                    blur.usable_samples.max(content.samples.len()),
+                    blur.blur_direction_deg.unwrap_or(0.0),
+                    blur.median_speed_px.unwrap_or(0.0) * scale,
+                    blur.blurred_anisotropy.unwrap_or(0.0),
+                    level_name(blur.level)
+                )
+            };
+            let mut finding = Finding::new(
+                FindingCode::MotionBlur,
+                severity,
+                message,
+                "track on the sharper frames and let the tracker interpolate across blurred ones; use larger patterns, blur-tolerant (affine/planar) tracks, and avoid solving on the blurred range",
+            )
+            .with("blurred_samples", blur.blurred_frames.len() as u64)
+            .with("usable_samples", blur.usable_samples as u64)
+            .with("reference_edge_spread_px", source_px(blur.reference_edge_spread_px))
+            .with("median_edge_spread_px", source_px(blur.median_edge_spread_px))
+            .with("median_motion", blur.median_motion.unwrap_or(0.0))
+            .with("moving_samples", blur.moving_samples as u64)
+            .with(
+                "directional_blurred_samples",
+                blur.directional_blurred_frames.len() as u64,
+            )
+            .with(
+                "relative_blurred_samples",
+                blur.relative_blurred_frames.len() as u64,
+            )
+            .with("median_speed_px", source_px(blur.median_speed_px));
+            if let Some(a) = blur.blurred_anisotropy {
+                finding = finding.with("blurred_anisotropy", a);
+            }
+            if let Some(d) = blur.blur_direction_deg {
+                finding = finding.with("blur_direction_deg", d);
+            }
+            out.push(finding.frames(blur.blurred_frames.clone()));
         }
         _ => {}
     }
@@ -570,14 +709,16 @@ fn content_findings(content: &ContentSummary) -> Vec<Finding> {
                 FindingCode::SoftImage,
                 Severity::Warning,
                 format!(
-                    "the whole clip is soft: edges spread over {:.1} source pixels even in its sharpest frames, with little motion",
+                    "the whole clip is soft in every direction: edges spread over {:.1} source pixels even in its sharpest frames, with no smear along the motion (defocus, scaling or filtering, not motion blur)",
                     source_px(blur.reference_edge_spread_px)
                 ),
                 "check focus and whether this is an upscaled or filtered proxy; track the original-resolution plate if there is one",
             )
             .with("reference_edge_spread_px", source_px(blur.reference_edge_spread_px))
             .with("median_motion", blur.median_motion.unwrap_or(0.0))
-            .with("median_laplacian_variance", content.median_laplacian_variance.unwrap_or(0.0)),
+            .with("median_laplacian_variance", content.median_laplacian_variance.unwrap_or(0.0))
+            .with("moving_samples", blur.moving_samples as u64)
+            .with("median_anisotropy", blur.median_anisotropy.unwrap_or(0.0)),
         );
     }
     let (blacks, whites) = (

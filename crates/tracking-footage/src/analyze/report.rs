@@ -6,9 +6,20 @@ use std::time::Duration;
 use serde::Serialize;
 use tracking_types::FootageMetadata;
 
+#[cfg(doc)]
+use super::compression::Blockiness;
 use super::content::{BlurJudgement, SampleMeasurement};
 use super::findings::{Finding, TrackabilityRating};
 use super::interlace::{IdetSummary, InterlaceVerdict};
+
+/// The version of the analysis method, reported as `method_version` so pipelines can
+/// tell verdicts of one method from another's. Version 1 judged blur only against the
+/// clip's own statistics, looked for interlacing only when flags or format made it
+/// plausible (on reduced-height frames), and judged compression by bits per pixel
+/// alone. Version 2 adds direction-aware motion blur, combing measured at the full line
+/// count on every analysis, and compression judged by block-grid artefacts against the
+/// content.
+pub const METHOD_VERSION: u32 = 2;
 
 /// Which analysis tier ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -62,10 +73,62 @@ pub struct ContentSummary {
     pub mean_clipped_whites: Option<f64>,
     /// Median combing score (> 1 suggests interlaced content).
     pub median_comb: Option<f64>,
+    /// Combing measured at the source's full line count, per moving sample.
+    pub combing: CombEvidence,
+    /// Compression artefacts measured on the decoded frames, and the bit rate.
+    pub compression: CompressionEvidence,
     /// The motion-blur verdict.
     pub blur: BlurJudgement,
     /// Per-sample measurements (for the `full` tier: one per frame).
     pub samples: Vec<SampleMeasurement>,
+}
+
+/// What the pixels say about pulldown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CombVerdict {
+    /// Moving samples do not comb.
+    Progressive,
+    /// Most moving samples comb: interlaced content.
+    Combed,
+    /// Some moving samples comb and others do not, as 3:2 pulldown does (2 of 5).
+    Intermittent,
+    /// Too few moving samples to say.
+    Undetermined,
+}
+
+/// Combing in the sampled frames, measured at full vertical resolution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CombEvidence {
+    /// Lines per frame the combing was measured at (the source's, up to
+    /// `sampling::MAX_FULL_LINES`).
+    pub lines: u32,
+    /// Samples with enough moving pixels to measure combing.
+    pub moving_samples: usize,
+    /// Moving samples whose combing score exceeds the threshold (frame indices).
+    pub combed_frames: Vec<i64>,
+    /// `combed_frames` / `moving_samples`.
+    pub combed_fraction: Option<f64>,
+    /// Combing score a sample must exceed to count as combed.
+    pub threshold: f64,
+    /// What that means.
+    pub verdict: CombVerdict,
+}
+
+/// Compression evidence: block-grid artefacts (see [`Blockiness`]) and the bit rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompressionEvidence {
+    /// Samples whose blockiness was measured (lossy codecs, frames at the source's
+    /// lines).
+    pub measured_samples: usize,
+    /// Median blockiness ratio (≈ 1.0 clean).
+    pub median_blockiness: Option<f64>,
+    /// Largest blockiness ratio seen.
+    pub max_blockiness: Option<f64>,
+    /// Samples at or above the warning ratio (frame indices).
+    pub blocky_frames: Vec<i64>,
+    /// Video bits per pixel per frame (bit rate / (width × height × fps)), when known.
+    pub bits_per_pixel: Option<f64>,
 }
 
 /// The `idet` pass, when it ran.
@@ -105,6 +168,8 @@ pub(super) fn millis(d: Duration) -> f64 {
 /// The result of [`analyze_footage`](super::analyze_footage).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnalysisReport {
+    /// The analysis method's version ([`METHOD_VERSION`]).
+    pub method_version: u32,
     /// The path as the caller gave it (lossy UTF-8 for display).
     pub path: String,
     /// Which tier ran.

@@ -60,13 +60,57 @@ pub(super) fn sample_frames(frames: u64, count: usize) -> Vec<u64> {
     out
 }
 
+/// Sources of at most this many lines are decoded at their full line count (for the
+/// combing and block-grid measurements); taller ones (no interlaced or broadcast
+/// format has more lines) at the analysis height.
+pub(super) const MAX_FULL_LINES: u32 = 1200;
+
+/// The raster frames are decoded at: the analysis width, and the source's full line
+/// count when it is taller than the analysis frame and at most [`MAX_FULL_LINES`].
+pub(super) fn decode_size(source_height: u32, analysis: (u32, u32)) -> (u32, u32) {
+    if source_height > analysis.1 && source_height <= MAX_FULL_LINES {
+        (analysis.0, source_height)
+    } else {
+        analysis
+    }
+}
+
 /// One decoded frame and where it came from.
 #[derive(Debug, Clone)]
 pub(super) struct DecodedFrame {
     /// Frame index in the source (0-based, presentation order), when known exactly.
     pub index: u64,
-    /// The pixels.
+    /// The pixels at the analysis size.
     pub frame: GreyFrame,
+    /// The pixels at the analysis width and the source's full line count, when that
+    /// differs from the analysis height.
+    pub full: Option<GreyFrame>,
+}
+
+impl DecodedFrame {
+    /// A frame decoded at [`decode_size`], split into the analysis frame (lines
+    /// area-averaged down to `analysis_height`) and the full-height one.
+    pub(super) fn from_decoded(index: u64, decoded: GreyFrame, analysis_height: u32) -> Self {
+        let target = analysis_height as usize;
+        if decoded.height() > target {
+            Self {
+                index,
+                frame: decoded.resample_height(target),
+                full: Some(decoded),
+            }
+        } else {
+            Self {
+                index,
+                frame: decoded,
+                full: None,
+            }
+        }
+    }
+
+    /// The frame with the most lines available.
+    pub(super) fn lines(&self) -> &GreyFrame {
+        self.full.as_ref().unwrap_or(&self.frame)
+    }
 }
 
 /// Cuts a byte stream into raw frames of a fixed size.
@@ -149,7 +193,11 @@ pub(super) fn decode_selected(
     Ok(indices
         .iter()
         .zip(frames)
-        .map(|(&index, frame)| DecodedFrame { index, frame })
+        .map(|(&index, frame)| DecodedFrame {
+            index,
+            frame,
+            full: None,
+        })
         .collect())
 }
 
@@ -261,7 +309,11 @@ fn decode_seek_chunk(
         .map(|(frame, stamp)| {
             let seek = times.get(stamp.chain).copied().unwrap_or(0.0);
             let index = ((seek + stamp.pts_time) * fps).round().max(0.0) as u64;
-            DecodedFrame { index, frame }
+            DecodedFrame {
+                index,
+                frame,
+                full: None,
+            }
         })
         .collect())
 }

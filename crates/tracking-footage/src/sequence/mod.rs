@@ -5,7 +5,8 @@
 //!
 //! A sequence's frame rate comes from the caller or an EXR `framesPerSecond` header,
 //! never from a silent default: without either, probing is
-//! [`Error::SequenceFrameRateUnknown`].
+//! [`Error::SequenceFrameRateUnknown`], and `probe_unrated` gives what is known
+//! without it ([`UnratedSequence`]).
 //!
 //! Every frame file read here (EXR headers, frames sent to ffprobe, the frames a scan
 //! lists) goes through the crate's one input check (`input`, built on
@@ -69,11 +70,55 @@ use crate::tool::Tool;
 use crate::types::PaddingChoice;
 use crate::types::{
     Colour, ExrHeaderInfo, FieldOrder, FootageKind, FootageProbe, FrameCountSource, FrameCounts,
-    FrameHeader, MAX_LISTED_MISSING, ProbeOptions, SequenceInfo, VfrReport, VfrVerdict,
+    FrameHeader, MAX_LISTED_MISSING, ProbeOptions, SequenceInfo, UnratedSequence, VfrReport,
+    VfrVerdict,
 };
 
 /// Probe an image sequence (or an unnumbered still image as a one-frame sequence).
 pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Result<FootageProbe> {
+    let sequence = scan_sequence(spec, options)?;
+    let rate = sequence_rate(spec, &sequence.first, options)?;
+    Ok(build_probe(spec, sequence, rate))
+}
+
+/// What is known of a sequence whose headers carry no frame rate and for which the
+/// caller gave none: everything but the rate (see [`UnratedSequence`]).
+pub(crate) fn probe_unrated_sequence(
+    spec: &SequenceSpec,
+    options: &ProbeOptions,
+) -> Result<UnratedSequence> {
+    let sequence = scan_sequence(spec, options)?;
+    let first = &sequence.first;
+    let pixel_format = match &first.exr {
+        Some(exr) => Some(exr_pixel_format(exr)),
+        None => first.pix_fmt.as_deref().and_then(pixel_format_info),
+    };
+    let pixel_aspect = pixel_aspect_of(first.exr.as_ref());
+    let display_width = match pixel_aspect {
+        Some(pa) if pa.num != pa.den => (f64::from(first.width) * pa.to_f64()).round() as u32,
+        _ => first.width,
+    };
+    Ok(UnratedSequence {
+        path: display_path(&spec.caller_path),
+        kind: FootageKind::ImageSequence,
+        codec: first.codec.clone(),
+        resolution: [first.width, first.height],
+        display_size: [display_width, first.height],
+        pixel_aspect,
+        pix_fmt: first.pix_fmt.clone(),
+        pixel_format,
+        bit_depth: first.bit_depth,
+        duration_frames: u64::try_from(sequence.last_frame - sequence.first_frame + 1).unwrap_or(0),
+        frame_rate: None,
+        fps: None,
+        timecode: first.exr.as_ref().and_then(|e| e.timecode.clone()),
+        findings: crate::analyze::unrated_sequence_findings(&sequence),
+        sequence,
+    })
+}
+
+/// Scan the frames and read the first and last: the sequence's layout and health.
+fn scan_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Result<SequenceInfo> {
     let Scan {
         frames,
         padding,
@@ -92,7 +137,6 @@ pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Res
     } else {
         read_frame(last_file, options)?
     };
-    let rate = sequence_rate(spec, &first, options)?;
     let (missing, missing_count) = missing_frames(&numbers, MAX_LISTED_MISSING);
     let sequence = SequenceInfo {
         directory: display_path(&spec.directory),
@@ -116,7 +160,7 @@ pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Res
         first,
         last,
     };
-    Ok(build_probe(spec, sequence, rate))
+    Ok(sequence)
 }
 
 fn sequence_rate(

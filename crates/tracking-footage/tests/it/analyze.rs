@@ -203,12 +203,21 @@ fn a_container_interlace_flag_triggers_idet_and_names_its_reason() {
     let interlace = report.interlace.as_ref().expect("idet ran");
     assert_eq!(interlace.reason, "container field order tt");
     assert_eq!(interlace.summary.multi_frame.total(), 25);
-    // Whatever idet decides, the finding follows it: critical for interlaced content,
-    // information for progressive content behind an interlaced flag.
+    // The finding follows idet, confirmed by the full-height combing of the moving
+    // pixels (method 2): critical for interlaced content, information for progressive
+    // content behind an interlaced flag (this source is progressive testsrc2).
     let f = finding(&report, FindingCode::Interlaced);
+    let pixels_progressive =
+        report.content.combing.verdict == tracking_footage::CombVerdict::Progressive;
     let expected = match interlace.verdict {
-        InterlaceVerdict::InterlacedTff | InterlaceVerdict::InterlacedBff => Severity::Critical,
-        InterlaceVerdict::Progressive => Severity::Info,
+        InterlaceVerdict::InterlacedTff | InterlaceVerdict::InterlacedBff
+            if !pixels_progressive =>
+        {
+            Severity::Critical
+        }
+        InterlaceVerdict::InterlacedTff
+        | InterlaceVerdict::InterlacedBff
+        | InterlaceVerdict::Progressive => Severity::Info,
         other => panic!("unexpected verdict {other:?}"),
     };
     assert_eq!(f.severity, expected);

@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 mod analyze;
+mod analyze_pixels;
 mod probe_bad_inputs;
 mod probe_cache_and_batch;
 mod probe_movies;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tracking_footage::{
     Error, FootageKind, FrameCountSource, PaddingChoice, ProbeOptions, RateSource, Rational,
-    TimecodeSource, probe,
+    TimecodeSource, extract_metadata, probe, probe_unrated,
 };
 
 fn with_rate(num: i64, den: i64) -> ProbeOptions {
@@ -76,6 +76,46 @@ fn a_png_sequence_without_a_frame_rate_is_an_error_not_25_fps() {
     assert!(
         matches!(err, Error::SequenceFrameRateUnknown { .. }),
         "{err}"
+    );
+    // extract_metadata (FootageMetadata needs a number) keeps refusing.
+    let err = extract_metadata(dir.path().join("plate.####.png")).unwrap_err();
+    assert!(
+        matches!(err, Error::SequenceFrameRateUnknown { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sequence_without_a_frame_rate_still_reports_what_it_knows() {
+    require_tools!();
+    let dir = tempfile::tempdir().unwrap();
+    png_sequence_with_a_gap(dir.path());
+    let unrated = probe_unrated(dir.path().join("plate.1002.png"), &ProbeOptions::default())
+        .unwrap()
+        .expect("a sequence without a rate");
+    assert_eq!(unrated.kind, FootageKind::ImageSequence);
+    assert_eq!(unrated.frame_rate, None);
+    assert_eq!(unrated.fps, None);
+    assert_eq!(unrated.resolution, [64, 36]);
+    assert_eq!(unrated.codec, "png");
+    assert_eq!(unrated.bit_depth, 8);
+    assert_eq!(unrated.pix_fmt.as_deref(), Some("rgb24"));
+    assert_eq!(unrated.duration_frames, 5);
+    assert_eq!(unrated.sequence.missing_frames, vec![1003]);
+    assert_eq!(unrated.sequence.frame_range, "1001-1002,1004-1005");
+    let codes: Vec<&str> = unrated.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["frame_rate_unknown", "sequence_gaps"]);
+    assert!(unrated.findings[0].recommendation.contains("--fps"));
+    let json = serde_json::to_value(&unrated).unwrap();
+    assert!(
+        json["frame_rate"].is_null() && json["fps"].is_null(),
+        "{json}"
+    );
+
+    // With a rate there is nothing to fall back to: probe is the call.
+    assert_eq!(
+        probe_unrated(dir.path().join("plate.1002.png"), &with_rate(24, 1)).unwrap(),
+        None
     );
 }
 
