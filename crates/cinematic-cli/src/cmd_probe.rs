@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cinematic::footage::{
-    BatchOptions, FootageProbe, ProbeCache, ProbeOptions, ProbeOutcome, Rational, VfrVerdict,
-    probe_many_with_outcomes,
+    BatchOptions, FootageProbe, ProbeCache, ProbeOptions, ProbeOutcome, Rational, UnratedSequence,
+    VfrVerdict, probe_many_with_outcomes, probe_unrated,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -98,9 +98,22 @@ pub(crate) fn run(args: &ProbeArgs, global: &GlobalArgs) -> Result<(), CliError>
     });
     progress.finish_and_clear();
     print_cache_notice(&outcomes);
-    let results: Vec<Result<FootageProbe, cinematic::footage::Error>> = outcomes
+    // A sequence without a frame rate is still probed: everything but the rate, with a
+    // `frame_rate_unknown` finding saying how to give it.
+    let results: Vec<Result<Probed, cinematic::footage::Error>> = outcomes
         .into_iter()
-        .map(|r| r.map(|(probe, _)| probe))
+        .zip(&args.paths)
+        .map(|(r, path)| match r {
+            Ok((probe, _)) => Ok(Probed::Rated(Box::new(probe))),
+            Err(err @ cinematic::footage::Error::SequenceFrameRateUnknown { .. }) => {
+                match probe_unrated(path, &options.probe) {
+                    Ok(Some(unrated)) => Ok(Probed::Unrated(Box::new(unrated))),
+                    Ok(None) => Err(err),
+                    Err(other) => Err(other),
+                }
+            }
+            Err(other) => Err(other),
+        })
         .collect();
 
     let failures = results.iter().filter(|r| r.is_err()).count();
@@ -108,7 +121,10 @@ pub(crate) fn run(args: &ProbeArgs, global: &GlobalArgs) -> Result<(), CliError>
         print_json(&args.paths, &results)?;
     } else {
         for result in results.iter().flatten() {
-            print_human(result);
+            match result {
+                Probed::Rated(probe) => print_human(probe),
+                Probed::Unrated(unrated) => print_unrated(unrated),
+            }
         }
     }
     if args.paths.len() == 1 {
@@ -154,17 +170,25 @@ fn progress_bar(total: usize) -> ProgressBar {
     bar
 }
 
+/// What one path gave: a full probe, or a sequence without a frame rate.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Probed {
+    Rated(Box<FootageProbe>),
+    Unrated(Box<UnratedSequence>),
+}
+
 /// One element of the JSON output: a probe result, or the path and its error.
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum JsonItem<'a> {
-    Probed(&'a FootageProbe),
+    Probed(&'a Probed),
     Failed { path: String, error: String },
 }
 
 fn print_json(
     paths: &[PathBuf],
-    results: &[Result<FootageProbe, cinematic::footage::Error>],
+    results: &[Result<Probed, cinematic::footage::Error>],
 ) -> Result<(), CliError> {
     let items: Vec<JsonItem<'_>> = paths
         .iter()
@@ -181,6 +205,30 @@ fn print_json(
         [JsonItem::Probed(probe)] => output::print_json(probe),
         [JsonItem::Failed { .. }] => Ok(()),
         _ => output::print_json(&items),
+    }
+}
+
+fn print_unrated(u: &UnratedSequence) {
+    let depth = match u.bit_depth {
+        0 => "unknown depth".to_owned(),
+        d => format!("{d}-bit"),
+    };
+    let pix_fmt = u
+        .pix_fmt
+        .as_deref()
+        .or(u.pixel_format.as_ref().map(|f| f.name.as_str()))
+        .unwrap_or("?");
+    println!(
+        "{}: {}x{} {} {depth} {pix_fmt}, frame rate unknown, {} frames",
+        u.path, u.resolution[0], u.resolution[1], u.codec, u.duration_frames
+    );
+    println!(
+        "  sequence {} frames {}",
+        u.sequence.hash_pattern, u.sequence.frame_range
+    );
+    for finding in &u.findings {
+        println!("  {}: {}", finding.severity, finding.message);
+        println!("    -> {}", finding.recommendation);
     }
 }
 

@@ -209,7 +209,7 @@ fn a_relative_path_starting_with_a_dash_is_a_file_not_an_option() {
 }
 
 #[test]
-fn a_sequence_needs_a_frame_rate_from_the_caller_or_its_headers() {
+fn a_sequence_without_a_frame_rate_is_probed_with_the_rate_unknown_and_ingest_still_needs_one() {
     if !tools_available() {
         return;
     }
@@ -230,9 +230,50 @@ fn a_sequence_needs_a_frame_rate_from_the_caller_or_its_headers() {
     );
     std::fs::remove_file(dir.path().join("plate.1002.png")).unwrap();
     let pattern = dir.path().join("plate.####.png");
+    // Without a rate the probe still reports what it knows: the rate is null, and a
+    // finding says how to give it.
     let output = cinematic(state.path())
         .args(["probe", "--json"])
         .arg(&pattern)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json = stdout_json(&output);
+    assert!(
+        json["frame_rate"].is_null() && json["fps"].is_null(),
+        "{json}"
+    );
+    assert_eq!(json["resolution"], serde_json::json!([64, 36]));
+    assert_eq!(
+        json["sequence"]["missing_frames"],
+        serde_json::json!([1002])
+    );
+    assert_eq!(json["findings"][0]["code"], "frame_rate_unknown");
+    assert!(
+        json["findings"][0]["recommendation"]
+            .as_str()
+            .unwrap()
+            .contains("--fps"),
+        "{json}"
+    );
+    let output = cinematic(state.path())
+        .arg("probe")
+        .arg(&pattern)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("64x36 png 8-bit rgb24, frame rate unknown, 3 frames"),
+        "{text}"
+    );
+
+    // Ingest needs the number: it still refuses, as before.
+    let output = cinematic(state.path())
+        .args(["shot", "ingest", "--no-analyze", "--plate"])
+        .arg(&pattern)
+        .arg("--camera")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/camera.chan"))
         .output()
         .unwrap();
     assert!(!output.status.success());
