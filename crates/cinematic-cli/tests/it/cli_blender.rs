@@ -186,11 +186,22 @@ fn ingest_builds_the_scene_and_a_stored_session_builds_it_again() {
             .arg(examples().join("plate.mov"))
             .arg("--camera")
             .arg(examples().join("camera.chan"))
+            .arg("--tracks")
+            .arg(examples().join("tracks.txt"))
             .arg("--blend")
             .arg(&blend),
     );
     let report: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(report["blend"]["frames"], serde_json::json!([1001, 1096]));
+    // The twelve example tracks are on the clip (their keys plus the muted markers
+    // that end each track).
+    assert_eq!(report["tracks"]["tracks"], 12);
+    assert_eq!(report["blend"]["tracks"], 12);
+    let keys = report["tracks"]["keys"].as_u64().unwrap();
+    assert!(
+        report["blend"]["markers"].as_u64().unwrap() > keys,
+        "{report}"
+    );
     assert_eq!(report["blend"]["warnings"], serde_json::json!([]));
     assert!(blend.is_file());
 
@@ -219,6 +230,8 @@ fn ingest_builds_the_scene_and_a_stored_session_builds_it_again() {
         "resolution",
         "pixel_aspect",
         "clip",
+        "tracks",
+        "markers",
     ] {
         assert_eq!(from_session[key], report["blend"][key], "{key}");
     }
