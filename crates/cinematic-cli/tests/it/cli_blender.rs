@@ -51,6 +51,34 @@ fn run_err(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Run inside Blender on a built shot: every unmuted marker against the surveyed point
+/// it tracks, projected by Blender's own camera (`world_to_camera_view`) at the
+/// marker's scene frame. The points are `examples/make_examples.sh`'s, in Nuke's Y-up
+/// world, so `(x, y, z)` is Blender's `(x, -z, y)`.
+const MARKERS_ON_POINTS: &str = r#"
+import bpy
+from bpy_extras.object_utils import world_to_camera_view
+from mathutils import Vector
+scene = bpy.context.scene
+clip = bpy.data.movieclips[0]
+pts = {f"ground {i + 1:02d}": (x, 0.0, z)
+       for i, (x, z) in enumerate((x, z) for z in (-3.0, -1.0) for x in (-3.0, -1.0, 1.0, 3.0))}
+pts.update({f"post_{i + 1}": (x, 1.2, -2.0) for i, x in enumerate((-2.0, 0.0, 2.0, 4.0))})
+width, height = clip.size
+worst, count = 0.0, 0
+for track in clip.tracking.tracks:
+    x, y, z = pts[track.name]
+    world = Vector((x, -z, y))
+    for marker in track.markers:
+        if marker.mute:
+            continue
+        scene.frame_set(marker.frame + clip.frame_start - 1)
+        seen = world_to_camera_view(scene, scene.camera, world)
+        worst = max(worst, abs(seen.x - marker.co[0]) * width, abs(seen.y - marker.co[1]) * height)
+        count += 1
+print(f"MARKERS {count} WORST_PX {worst}")
+"#;
+
 fn frames(state: &Path, chan: &Path) -> Vec<Value> {
     let out = run_ok(
         cinematic(state)
