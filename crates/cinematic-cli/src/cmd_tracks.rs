@@ -310,17 +310,28 @@ fn report_written(
             "from": from.name(),
             "to": to.name(),
             "size": [options.size.width, options.size.height],
-            "tracks": tracks.len(),
+            "tracks": if to.holds_empty_tracks() { tracks.len() } else { tracks.iter().filter(|t| !t.markers.is_empty()).count() },
             "keys": keys,
             "frame_shift": shift,
         }));
     }
+    let empty = tracks.iter().filter(|t| t.markers.is_empty()).count();
+    let written = if to.holds_empty_tracks() {
+        tracks.len()
+    } else {
+        tracks.len() - empty
+    };
     eprintln!(
-        "wrote {} track(s), {keys} key(s) as {} to {} (frames shifted by {shift:+})",
-        tracks.len(),
+        "wrote {written} track(s), {keys} key(s) as {} to {} (frames shifted by {shift:+})",
         to.description(),
         output.display()
     );
+    if written < tracks.len() {
+        eprintln!(
+            "note: {empty} track(s) without keys left out: {} has no place for a track without keys",
+            to.description()
+        );
+    }
     Ok(())
 }
 

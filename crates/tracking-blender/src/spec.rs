@@ -423,7 +423,7 @@ fn clip_track(
     let mut outside = None::<(i64, i64)>;
     let mut previous: Option<(i64, [f64; 2])> = None;
     for (&frame, &co) in &track.markers {
-        if frame.abs() > MAX_BLENDER_FRAME {
+        if frame.unsigned_abs() > MAX_BLENDER_FRAME.unsigned_abs() {
             return Err(invalid(
                 at(frame),
                 format!("is beyond Blender's frame limit ±{MAX_BLENDER_FRAME}"),
@@ -560,7 +560,7 @@ impl SceneSpec {
             ));
         }
         for (what, value) in [("first frame", range[0]), ("last frame", range[1])] {
-            if value.abs() > MAX_BLENDER_FRAME {
+            if value.unsigned_abs() > MAX_BLENDER_FRAME.unsigned_abs() {
                 return Err(invalid(
                     what,
                     format!("{value} is beyond Blender's frame limit ±{MAX_BLENDER_FRAME}"),

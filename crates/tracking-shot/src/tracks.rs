@@ -61,6 +61,8 @@ pub struct TracksSummary {
     pub frame_shift: i64,
     /// The image size the pixels were read against (the plate's).
     pub size: [u32; 2],
+    /// The camera whose tracks were taken, when the file names cameras.
+    pub camera: Option<String>,
     /// Tracks read.
     pub tracks: usize,
     /// Keys read.
@@ -126,7 +128,23 @@ pub(crate) fn read_for_plate(
         }
         None => import.tracks,
     };
-    let shift = plate.first_frame - import.frame_base + input.frame_offset;
+    let overflow = |what: String| ShotError::Tracks {
+        path: input.path.clone(),
+        source: Box::new(tracking_io::Error::InvalidOption {
+            option: "tracks frame offset",
+            reason: what,
+        }),
+    };
+    let shift = plate
+        .first_frame
+        .checked_sub(import.frame_base)
+        .and_then(|s| s.checked_add(input.frame_offset))
+        .ok_or_else(|| {
+            overflow(format!(
+                "moving the file's frames onto the plate's ({} - {} + {}) overflows",
+                plate.first_frame, import.frame_base, input.frame_offset
+            ))
+        })?;
     let mut findings = Vec::new();
     if !import.warnings.is_empty() {
         let lines: Vec<String> = import.warnings.iter().map(ToString::to_string).collect();
@@ -147,11 +165,19 @@ pub(crate) fn read_for_plate(
     let mut first_outside: Option<(String, i64)> = None;
     let mut shifted = Vec::with_capacity(chosen.len());
     for mut track in chosen {
-        let markers: BTreeMap<i64, [f64; 2]> = track
-            .markers
-            .iter()
-            .map(|(&frame, &p)| (frame + shift, p))
-            .collect();
+        let mut markers: BTreeMap<i64, [f64; 2]> = BTreeMap::new();
+        for (&frame, &p) in &track.markers {
+            let moved = frame.checked_add(shift).ok_or_else(|| {
+                overflow(format!(
+                    "frame {frame} of track {:?} moved by {shift:+} overflows",
+                    track.name
+                ))
+            })?;
+            markers.insert(moved, p);
+        }
+        // The session holds one camera's tracks: the camera chosen (or the file's one
+        // default camera) is reported in the summary, not kept per track.
+        track.extra.remove(CAMERA_KEY);
         for &frame in markers.keys() {
             if !(plate.first_frame..=plate.last_frame).contains(&frame) {
                 outside += 1;
@@ -188,6 +214,7 @@ pub(crate) fn read_for_plate(
         file_frame_base: import.frame_base,
         frame_shift: shift,
         size: stored_size,
+        camera: input.camera.clone().or_else(|| cameras.first().cloned()),
         tracks: shifted.len(),
         keys,
         replaced: 0,
@@ -204,6 +231,13 @@ fn camera_of(track: &TrackData) -> Option<String> {
     }
 }
 
+/// The camera a track is told apart by in a session: none for the formats' default
+/// cameras (PFTrack's `Primary`, PFMatchit's clip `1`), so the same tracker read from
+/// 3DE and from PFTrack is one track.
+fn merge_camera(track: &TrackData) -> Option<String> {
+    camera_of(track).filter(|c| c != "Primary" && c != "1")
+}
+
 /// The session's tracks after merging `incoming`: same name (and camera) replaced in
 /// place, new ones appended, the rest kept. Fills the summary's counts.
 pub(crate) fn merge(
@@ -211,7 +245,7 @@ pub(crate) fn merge(
     incoming: Vec<TrackData>,
     summary: &mut TracksSummary,
 ) -> Vec<TrackData> {
-    let key = |t: &TrackData| (t.name.clone(), camera_of(t));
+    let key = |t: &TrackData| (t.name.clone(), merge_camera(t));
     let mut incoming_by_key: BTreeMap<(String, Option<String>), TrackData> = BTreeMap::new();
     let mut order = Vec::new();
     for track in incoming {
@@ -240,4 +274,91 @@ pub(crate) fn merge(
     summary.kept = kept;
     summary.added = added;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn plate() -> PlateSummary {
+        PlateSummary {
+            path: "/plates/p.mov".into(),
+            kind: tracking_footage::FootageKind::Movie,
+            first_frame: 1001,
+            last_frame: 1096,
+            numbering: "convention",
+            frame_count: 96,
+            frame_rate: "24".into(),
+            fps: 24.0,
+            resolution: [640, 360],
+            codec: "h264".into(),
+            timecode: None,
+            vfr: tracking_footage::VfrVerdict::NotChecked,
+        }
+    }
+
+    fn file(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn frames_move_onto_the_plate_and_an_overflow_is_an_error_not_a_wrap() {
+        let (_dir, path) = file("1\nA\n0\n2\n1 10 20\n3 11 21\n");
+        let mut input = TracksInput::new(&path);
+        let (tracks, summary, findings) = read_for_plate(&input, &plate(), [640, 360]).unwrap();
+        assert_eq!(summary.frame_shift, 1000);
+        assert_eq!(
+            tracks[0].markers.keys().copied().collect::<Vec<_>>(),
+            [1001, 1003]
+        );
+        assert!(findings.is_empty());
+        input.frame_offset = i64::MAX;
+        let err = read_for_plate(&input, &plate(), [640, 360]).unwrap_err();
+        assert!(err.to_string().contains("tracks"), "{err}");
+        let (_dir, huge) = file("1\nA\n0\n1\n9223372036854775807 10 20\n");
+        let err = read_for_plate(&TracksInput::new(&huge), &plate(), [640, 360]).unwrap_err();
+        assert!(matches!(err, ShotError::Tracks { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_default_camera_is_not_a_second_track_when_merging() {
+        let mut from_3de = TrackData::new("A");
+        from_3de.markers.insert(1001, [0.1, 0.1]);
+        let mut from_pftrack = TrackData::new("A");
+        from_pftrack.markers.insert(1001, [0.2, 0.2]);
+        from_pftrack
+            .extra
+            .insert(CAMERA_KEY.into(), ExtraValue::String("Primary".into()));
+        let mut summary = TracksSummary {
+            path: String::new(),
+            format: "pftrack5",
+            file_frame_base: 0,
+            frame_shift: 0,
+            size: [640, 360],
+            camera: None,
+            tracks: 1,
+            keys: 1,
+            replaced: 0,
+            added: 0,
+            kept: 0,
+        };
+        let merged = merge(&[from_3de], vec![from_pftrack.clone()], &mut summary);
+        assert_eq!(merged, [from_pftrack]);
+        assert_eq!((summary.replaced, summary.added, summary.kept), (1, 0, 0));
+    }
+
+    #[test]
+    fn the_session_keeps_no_per_track_camera() {
+        let (_dir, path) =
+            file("\"A\"\n\"Primary\"\n1\n0 1.0 2.0 0.0\n\"B\"\n\"Primary\"\n1\n0 3.0 4.0 0.0\n");
+        let (tracks, summary, _) =
+            read_for_plate(&TracksInput::new(&path), &plate(), [640, 360]).unwrap();
+        assert_eq!(summary.camera.as_deref(), Some("Primary"));
+        assert!(tracks.iter().all(|t| !t.extra.contains_key(CAMERA_KEY)));
+    }
 }

@@ -230,6 +230,29 @@ fn ingest_builds_the_scene_and_a_stored_session_builds_it_again() {
         report["blend"]["markers"].as_u64().unwrap() > keys,
         "{report}"
     );
+    // And they sit on the points they track: the example tracks are surveyed points
+    // projected through the example camera the Nuke way (make_examples.sh), read from a
+    // 3DE file; here Blender projects the same points through the camera it built.
+    let script = dir.path().join("markers_on_points.py");
+    std::fs::write(&script, MARKERS_ON_POINTS).unwrap();
+    let out = std::process::Command::new("blender")
+        .args(["-b", "--factory-startup", "--python-exit-code", "1"])
+        .arg(&blend)
+        .arg("--python")
+        .arg(&script)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout.lines().find(|l| l.starts_with("MARKERS ")).unwrap();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[1].parse::<u64>().unwrap(), keys, "{line}");
+    // Blender keeps 32-bit floats: 1e-4 px measured; 0.01 px allowed.
+    assert!(fields[3].parse::<f64>().unwrap() < 0.01, "{line}");
     assert_eq!(report["blend"]["warnings"], serde_json::json!([]));
     assert!(blend.is_file());
 

@@ -67,16 +67,21 @@ pub fn classify(text: &str) -> Kind {
     {
         return Kind::Tracks(TrackFormat::Equalizer3);
     }
-    let comments: Vec<&str> = all
-        .iter()
-        .copied()
-        .filter(|l| l.trim_start().starts_with('#'))
-        .collect();
-    if comments.iter().any(|l| {
-        l.contains("boujou")
-            || l.trim_start_matches('#')
-                .trim_start()
-                .starts_with("track_id")
+    // 3DE v4 and SynthEyes All Tracker Paths have no comment lines, so a point named
+    // `#corner` is a name: their shapes are judged on every line.
+    let raw: Vec<&str> = all.iter().copied().take(HEAD_LINES).collect();
+    let raw_shapes: Vec<Shape> = raw.iter().map(|l| Shape::of(l)).collect();
+    if let Some(kind) = equalizer4(&raw_shapes, &raw) {
+        return kind;
+    }
+    // boujou's column header (`# track_id view x y`, columns in any order).
+    if all.iter().any(|l| {
+        let l = l.trim_start();
+        l.starts_with('#')
+            && (l.contains("boujou")
+                || l.trim_start_matches('#')
+                    .split_ascii_whitespace()
+                    .any(|w| w == "track_id"))
     }) {
         return Kind::Tracks(TrackFormat::Boujou);
     }
@@ -100,8 +105,8 @@ pub fn classify(text: &str) -> Kind {
         return Kind::Tracks(pftrack_variant(&data));
     }
     let shapes: Vec<Shape> = data.iter().map(|l| Shape::of(l)).collect();
-    if let Some(kind) = equalizer4(&shapes) {
-        return kind;
+    if syntheyes_numeric_names(&data) {
+        return Kind::Tracks(TrackFormat::Syntheyes);
     }
     if shapes.iter().all(|s| matches!(s, Shape::NameRow { .. })) {
         let unit = shapes.iter().all(|s| match s {
@@ -118,8 +123,8 @@ pub fn classify(text: &str) -> Kind {
         });
     }
     let name_line = |s: &Shape| matches!(s, Shape::Word | Shape::Numbers { count: 1, .. });
-    if shapes.first().is_some_and(name_line)
-        && shapes.iter().all(|s| {
+    if raw_shapes.first().is_some_and(name_line)
+        && raw_shapes.iter().all(|s| {
             name_line(s)
                 || matches!(
                     s,
@@ -129,7 +134,9 @@ pub fn classify(text: &str) -> Kind {
                     }
                 )
         })
-        && shapes.iter().any(|s| matches!(s, Shape::Numbers { .. }))
+        && raw_shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Numbers { count: 3, .. }))
     {
         return Kind::Tracks(TrackFormat::SyntheyesPixels);
     }
@@ -188,27 +195,50 @@ impl Shape {
     }
 }
 
-/// 3DE v4: count; then per point name, colour, key count, keys.
-fn equalizer4(shapes: &[Shape]) -> Option<Kind> {
+/// 3DE v4: count; then per point name, colour, key count, keys. An empty set is the
+/// lone line `0`.
+fn equalizer4(shapes: &[Shape], lines: &[&str]) -> Option<Kind> {
     if !shapes.first()?.is_int() {
         return None;
     }
-    // name (any one line), colour (integer), key count (integer).
-    let colour = shapes.get(2)?;
-    let count = shapes.get(3)?;
-    if colour.is_int() && count.is_int() {
-        let key_ok = match shapes.get(4) {
-            None => true,
-            Some(Shape::Numbers {
-                count: 3,
-                first_int: true,
-            }) => true,
-            // A point with no keys, followed by the next point's name.
-            Some(_) => true,
-        };
-        return key_ok.then_some(Kind::Tracks(TrackFormat::Equalizer4));
+    if lines.len() == 1 && lines.first()?.trim() == "0" {
+        return Some(Kind::Tracks(TrackFormat::Equalizer4));
     }
-    None
+    // name (any one line), colour (integer), key count (integer).
+    if !(shapes.get(2)?.is_int() && shapes.get(3)?.is_int()) {
+        return None;
+    }
+    let keys: u64 = lines.get(3)?.trim().parse().ok()?;
+    let key_line = matches!(
+        shapes.get(4),
+        Some(Shape::Numbers {
+            count: 3,
+            first_int: true
+        })
+    );
+    // A point with keys is followed by a key; one without, by the next name (or nothing).
+    (keys == 0 || key_line).then_some(Kind::Tracks(TrackFormat::Equalizer4))
+}
+
+/// SynthEyes 2-D paths whose tracker names are numbers: every row `int int u v [int]`
+/// with |u|, |v| ≤ 1.5 (a Nuke "Export Ascii" file has no integer columns like these).
+fn syntheyes_numeric_names(data: &[&str]) -> bool {
+    !data.is_empty()
+        && data.iter().all(|line| {
+            let f: Vec<&str> = line.split_ascii_whitespace().collect();
+            let int = |i: usize| f.get(i).is_some_and(|t| t.parse::<i64>().is_ok());
+            let unit = |i: usize| {
+                f.get(i)
+                    .and_then(|t| t.parse::<f64>().ok())
+                    .is_some_and(|v| v.abs() <= 1.5)
+            };
+            (4..=5).contains(&f.len())
+                && int(0)
+                && int(1)
+                && unit(2)
+                && unit(3)
+                && (f.len() == 4 || int(4))
+        })
 }
 
 /// Which PFTrack layout the quoted-name lines follow.

@@ -138,6 +138,12 @@ impl TrackFormat {
         !matches!(self, TrackFormat::NukeTracker4 | TrackFormat::AfterEffects)
     }
 
+    /// Whether a track without keys can be written (row formats, one line per key,
+    /// have no place for one: SynthEyes 2-D paths and boujou leave it out).
+    pub fn holds_empty_tracks(self) -> bool {
+        !matches!(self, TrackFormat::Syntheyes | TrackFormat::Boujou)
+    }
+
     /// The number the format gives the clip's first frame.
     pub fn frame_base(self) -> i64 {
         Convention::of(self).frame_base
@@ -508,6 +514,24 @@ pub fn write_tracks<W: Write>(
             camera,
             keys,
         });
+    }
+    // Only PFTrack 5 and PFMatchit name a camera per track; everywhere else a name is
+    // the track's identity, and two tracks of one name would merge or be refused on
+    // the way back in.
+    if !matches!(
+        options.format,
+        TrackFormat::Pftrack5 | TrackFormat::Pfmatchit
+    ) {
+        let mut names = std::collections::HashSet::new();
+        if let Some(dup) = out_tracks.iter().find(|t| !names.insert(t.name)) {
+            return Err(Error::TrackName {
+                format: options.format,
+                name: dup.name.to_owned(),
+                reason: "two tracks have this name (two cameras of a stereo file?), and this \
+                         format tells tracks apart by name alone: write one camera at a \
+                         time, or rename one",
+            });
+        }
     }
     let mut out = BufWriter::with_capacity(1 << 16, out);
     match options.format {

@@ -130,6 +130,12 @@ fn write_row(buf: &mut Vec<u8>, track: &OutTrack<'_>) {
                 buf.extend_from_slice(b" x");
                 buf.extend_from_slice(ints.format(end).as_bytes());
                 buf.extend_from_slice(b" 0");
+            } else if let Some(before) = frame.checked_sub(1) {
+                // Off before the first key too: a constant curve holds its first value
+                // backwards, and the track would count on frames it has no data for.
+                buf.extend_from_slice(b" x");
+                buf.extend_from_slice(ints.format(before).as_bytes());
+                buf.extend_from_slice(b" 0");
             }
             buf.extend_from_slice(b" x");
             buf.extend_from_slice(ints.format(frame).as_bytes());
@@ -247,7 +253,7 @@ mod tests {
         let row = String::from_utf8(buf).unwrap();
         assert!(
             row.starts_with(
-                " { {curve K x1 1 x3 0 x5 1 x6 0} \"track 1\" {curve x1 1 1.5 x5 3} \
+                " { {curve K x0 0 x1 1 x3 0 x5 1 x6 0} \"track 1\" {curve x1 1 1.5 x5 3} \
                  {curve x1 2 2.5 x5 4} {curve K x1 0} {curve K x1 0} 1 0 0 {curve x1 0} "
             ),
             "{row}"

@@ -243,8 +243,12 @@ impl Cx {
     ) -> Result<Vec<TrackData>, Error> {
         let convention = Convention::of(self.format);
         let mut seen: HashMap<(Option<String>, String), u64> = HashMap::new();
-        let mut taken: std::collections::HashSet<(Option<String>, String)> =
-            std::collections::HashSet::new();
+        // Every name the file uses, so a lenient rename never lands on a later track's
+        // name (`a`, `a`, `a_2` gives `a`, `a_3`, `a_2`).
+        let mut taken: std::collections::HashSet<(Option<String>, String)> = raw
+            .iter()
+            .map(|t| (t.camera.clone(), t.name.clone()))
+            .collect();
         let mut out = Vec::with_capacity(raw.len());
         for track in raw {
             let RawTrack {
@@ -258,7 +262,6 @@ impl Cx {
                 self.issue(self.position_of(line, byte), TrackIssue::EmptyName)?;
                 continue;
             }
-            taken.insert((camera.clone(), name.clone()));
             let mut name = name;
             if let Some(&first_line) = seen.get(&(camera.clone(), name.clone())) {
                 let mut n = 2u64;
@@ -278,6 +281,7 @@ impl Cx {
                     },
                 )?;
                 taken.insert((camera.clone(), renamed.clone()));
+                seen.insert((camera.clone(), renamed.clone()), line);
                 name = renamed;
             } else {
                 seen.insert((camera.clone(), name.clone()), line);

@@ -426,7 +426,7 @@ fn tracks_apps_a_nuke_and_after_effects_get_their_pixels_and_frames() {
     let nk = write(TrackFormat::NukeTracker4, 1);
     assert!(nk.contains("Tracker4 {\n tracks { { 1 31 4 }\n"));
     assert!(
-        nk.contains(" { {curve K x1 1 x2 0} \"TopLeft\" {curve x1 0} {curve x1 1080} "),
+        nk.contains(" { {curve K x0 0 x1 1 x2 0} \"TopLeft\" {curve x1 0} {curve x1 1080} "),
         "{nk}"
     );
     assert!(nk.contains("\"BottomRight\" {curve x1 1920} {curve x1 0} "));

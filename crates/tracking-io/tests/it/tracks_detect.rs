@@ -138,3 +138,101 @@ fn detection_never_panics_and_is_bounded_on_hostile_text() {
         }
     }
 }
+
+fn read_auto(text: &str) -> tracking_io::TrackImport {
+    tracking_io::parse_tracks_str(
+        text,
+        &tracking_io::TrackReadOptions {
+            size: Some(tracking_io::ImageSize::new(640, 360).unwrap()),
+            ..tracking_io::TrackReadOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+#[test]
+fn names_and_layouts_that_look_like_something_else_are_still_recognised() {
+    // A 3DE v4 point named like a comment.
+    let v4 = read_auto("1\n#corner\n0\n2\n1 10.0 20.0\n2 11.0 21.0\n");
+    assert_eq!(v4.format, TrackFormat::Equalizer4);
+    assert_eq!(v4.tracks.len(), 1);
+    assert_eq!(v4.tracks[0].name, "#corner");
+    assert_eq!(
+        v4.tracks[0].markers.keys().copied().collect::<Vec<_>>(),
+        [1, 2]
+    );
+    // An empty 3DE v4 set, as the writer writes it.
+    let empty = read_auto("0\n");
+    assert_eq!(empty.format, TrackFormat::Equalizer4);
+    assert!(empty.tracks.is_empty());
+    // SynthEyes 2-D paths whose tracker names are numbers.
+    let numbered = read_auto("1 0 -0.5 0.25 15\n1 1 -0.49 0.26 7\n2 0 0.1 0.2 15\n");
+    assert_eq!(numbered.format, TrackFormat::Syntheyes);
+    assert_eq!(numbered.tracks.len(), 2);
+    // boujou columns in another order.
+    let boujou = read_auto("# view track_id y x\n3  a  20  10\n4  a  21  11\n");
+    assert_eq!(boujou.format, TrackFormat::Boujou);
+    // SynthEyes All Tracker Paths with a name like a comment.
+    let pixels = read_auto("#A\n0 1.5 2.5\n1 1.6 2.6\n");
+    assert_eq!(pixels.format, TrackFormat::SyntheyesPixels);
+    assert_eq!(pixels.tracks[0].name, "#A");
+}
+
+#[test]
+fn lenient_renames_never_land_on_a_later_tracks_name() {
+    let text = "a 0 0.1 0.1 15\nb 0 0.2 0.2 15\na 1 0.3 0.3 15\na_2 1 0.4 0.4 15\n";
+    // Rows of one name are one track only while they are consecutive.
+    let import = tracking_io::parse_tracks_str(
+        text,
+        &tracking_io::TrackReadOptions {
+            format: Some(TrackFormat::Syntheyes),
+            size: Some(tracking_io::ImageSize::new(640, 360).unwrap()),
+            mode: tracking_io::ReadMode::Lenient,
+            ..tracking_io::TrackReadOptions::default()
+        },
+    )
+    .unwrap();
+    let names: Vec<&str> = import.tracks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["a", "b", "a_3", "a_2"]);
+}
+
+#[test]
+fn writers_refuse_two_tracks_of_one_name_where_names_are_identity() {
+    let size = tracking_io::ImageSize::new(640, 360).unwrap();
+    let mut left = tracking_types::TrackData::new("A");
+    left.markers.insert(0, [0.5, 0.5]);
+    let mut right = left.clone();
+    left.extra.insert(
+        "camera".into(),
+        tracking_types::ExtraValue::String("Primary".into()),
+    );
+    right.extra.insert(
+        "camera".into(),
+        tracking_types::ExtraValue::String("Secondary".into()),
+    );
+    let tracks = [left, right];
+    let options = |format| tracking_io::TrackWriteOptions {
+        format,
+        size,
+        first_frame: 0,
+        frame_offset: 0,
+        frame_rate: Some(24.0),
+    };
+    for format in [
+        TrackFormat::Equalizer4,
+        TrackFormat::Syntheyes,
+        TrackFormat::SyntheyesPixels,
+        TrackFormat::Pftrack4,
+        TrackFormat::Boujou,
+        TrackFormat::NukeTracker4,
+    ] {
+        let err = tracking_io::tracks_to_string(&tracks, &options(format)).unwrap_err();
+        assert!(matches!(err, Error::TrackName { .. }), "{format}: {err}");
+    }
+    // PFTrack 5 names the camera: both eyes are written.
+    let text = tracking_io::tracks_to_string(&tracks, &options(TrackFormat::Pftrack5)).unwrap();
+    assert!(
+        text.contains("\"Primary\"") && text.contains("\"Secondary\""),
+        "{text}"
+    );
+}
