@@ -203,7 +203,7 @@ fn run_build(args: &BuildArgs, global: &GlobalArgs) -> Result<(), CliError> {
 
 pub(crate) fn build_summary(report: &BuildReport) -> String {
     format!(
-        "wrote {}: camera {} keyed on {} frames ({} keys), scene {}-{} at {}/{} fps ({} / {}), {}x{}{}, Blender {} in {:.2} s",
+        "wrote {}: camera {} keyed on {} frames ({} keys), scene {}-{} at {}/{} fps ({} / {}), {}x{}{}{}, Blender {} in {:.2} s",
         report.path.display(),
         report.camera,
         report.camera_frames,
@@ -221,6 +221,11 @@ pub(crate) fn build_summary(report: &BuildReport) -> String {
             .as_ref()
             .map(|c| format!(", plate clip {} from frame {}", c.name, c.frame_start))
             .unwrap_or_default(),
+        if report.tracks > 0 {
+            format!(", {} tracks ({} markers)", report.tracks, report.markers)
+        } else {
+            String::new()
+        },
         report.blender_version,
         report.seconds
     )
