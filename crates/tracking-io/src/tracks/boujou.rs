@@ -30,8 +30,8 @@ use std::io::Write;
 
 use super::equalizer::flush;
 use super::text::write_fixed;
-use super::text::{self, Line, MAX_LINE_BYTES, parse_frame, parse_number, shorten};
-use super::{Cx, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat, TrackIssue};
+use super::text::{self, Line, MAX_LINE_BYTES, parse_number, shorten};
+use super::{Cx, OutTrack, ParsedFile, RawTrack, TrackFormat, TrackIssue};
 use crate::error::Error;
 
 /// What a data row holds, for messages.
@@ -169,24 +169,8 @@ fn read_row(
             },
         );
     }
-    let frame = match parse_frame(view) {
-        Ok(frame) => frame,
-        Err(issue) => return cx.issue(cx.at_part(line, view), issue),
-    };
-    let x_value = match parse_number("x", x) {
-        Ok(value) => value,
-        Err(issue) => return cx.issue(cx.at_part(line, x), issue),
-    };
-    let y_value = match parse_number("y", y) {
-        Ok(value) => value,
-        Err(issue) => return cx.issue(cx.at_part(line, y), issue),
-    };
-    let key = RawKey {
-        frame,
-        x: x_value,
-        y: y_value,
-        line: line.number,
-        byte: line.byte,
+    let Some(key) = cx.key(line, view, [x, y], ["x", "y"], parse_number)? else {
+        return Ok(());
     };
     match tracks.last_mut() {
         Some(track) if track.name == name => track.keys.push(key),

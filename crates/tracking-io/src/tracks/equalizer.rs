@@ -32,7 +32,7 @@ use std::io::Write;
 use super::text::{
     self, Line, MAX_LINE_BYTES, parse_count, parse_frame, parse_number, shorten, write_fixed,
 };
-use super::{Cx, ImageSize, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat, TrackIssue};
+use super::{Cx, ImageSize, OutTrack, ParsedFile, RawTrack, TrackFormat, TrackIssue};
 use crate::error::{Error, Position};
 
 /// Decimals 3DE4 writes (`%.15f`).
@@ -242,7 +242,7 @@ fn read_v4_key(
                 // No count to go by: a line that is not a key starts the next point.
                 return Ok(start_track(tracks, line));
             }
-            if let Some(key) = parse_key(line, frame, x, y, cx)?
+            if let Some(key) = cx.key(line, frame, [x, y], ["x", "y"], parse_number)?
                 && let Some(track) = tracks.last_mut()
             {
                 track.keys.push(key);
@@ -284,44 +284,6 @@ fn read_v4_key(
             Ok(next(found + 1))
         }
     }
-}
-
-/// `frame x y` → a key; `None` (after a warning) when a field is bad in lenient mode.
-fn parse_key(
-    line: &Line<'_>,
-    frame: &str,
-    x: &str,
-    y: &str,
-    cx: &mut Cx,
-) -> Result<Option<RawKey>, Error> {
-    let frame_value = match parse_frame(frame) {
-        Ok(value) => value,
-        Err(issue) => {
-            cx.issue(cx.at_part(line, frame), issue)?;
-            return Ok(None);
-        }
-    };
-    let x_value = match parse_number("x", x) {
-        Ok(value) => value,
-        Err(issue) => {
-            cx.issue(cx.at_part(line, x), issue)?;
-            return Ok(None);
-        }
-    };
-    let y_value = match parse_number("y", y) {
-        Ok(value) => value,
-        Err(issue) => {
-            cx.issue(cx.at_part(line, y), issue)?;
-            return Ok(None);
-        }
-    };
-    Ok(Some(RawKey {
-        frame: frame_value,
-        x: x_value,
-        y: y_value,
-        line: line.number,
-        byte: line.byte,
-    }))
 }
 
 /// Line 1, column 1.
@@ -380,7 +342,7 @@ pub(crate) fn parse_v3(text: &str, cx: &mut Cx) -> Result<ParsedFile, Error> {
                     )?;
                     continue;
                 }
-                if let Some(key) = parse_key(&line, frame, x, y, cx)?
+                if let Some(key) = cx.key(&line, frame, [x, y], ["x", "y"], parse_number)?
                     && let Some(track) = tracks.last_mut()
                 {
                     track.keys.push(key);

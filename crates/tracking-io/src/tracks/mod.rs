@@ -60,6 +60,20 @@ pub const MAX_TRACK_FILE_BYTES: u64 = 4 << 30;
 /// a PFMatchit clip number) is kept in [`TrackData::extra`].
 pub const CAMERA_KEY: &str = "camera";
 
+/// The camera `track` belongs to ([`CAMERA_KEY`] in its `extra`), when it names one.
+pub fn track_camera(track: &TrackData) -> Option<&str> {
+    match track.extra.get(CAMERA_KEY) {
+        Some(ExtraValue::String(camera)) => Some(camera),
+        _ => None,
+    }
+}
+
+/// Whether `camera` is a format's default camera (PFTrack's `"Primary"`, PFMatchit's
+/// clip `1`): a track of it is the same track as one that names no camera.
+pub fn is_default_camera(camera: &str) -> bool {
+    camera == pftrack::DEFAULT_CAMERA || camera == pftrack::DEFAULT_CLIP
+}
+
 /// A 2D-track file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -147,6 +161,16 @@ impl TrackFormat {
     /// The number the format gives the clip's first frame.
     pub fn frame_base(self) -> i64 {
         Convention::of(self).frame_base
+    }
+
+    /// A format name, or `auto` (any case) for "detect it": `None`. The one reading of a
+    /// `--format` / `format=` argument.
+    pub fn parse_or_auto(text: &str) -> Result<Option<TrackFormat>, Error> {
+        if text.trim().eq_ignore_ascii_case("auto") {
+            Ok(None)
+        } else {
+            text.parse().map(Some)
+        }
     }
 
     /// Names accepted by [`FromStr`], for messages.
@@ -272,6 +296,41 @@ pub struct TrackImport {
     pub warnings: Vec<TrackWarning>,
     /// The file, when read from a path.
     pub path: Option<PathBuf>,
+}
+
+impl TrackImport {
+    /// Moves every marker's frame, and [`frame_base`](Self::frame_base), by `by`
+    /// (`shift_frames(first - frame_base)` puts the clip's first frame on `first`). A
+    /// frame that would overflow is [`Error::InvalidOption`], and nothing is moved.
+    pub fn shift_frames(&mut self, by: i64) -> Result<(), Error> {
+        let overflow = |what: String| Error::InvalidOption {
+            option: "frame offset",
+            reason: format!("moving {what} by {by:+} overflows"),
+        };
+        let frame_base = self
+            .frame_base
+            .checked_add(by)
+            .ok_or_else(|| overflow(format!("the first frame {}", self.frame_base)))?;
+        let mut moved = Vec::with_capacity(self.tracks.len());
+        for track in &self.tracks {
+            let markers = track
+                .markers
+                .iter()
+                .map(|(&frame, &p)| {
+                    frame
+                        .checked_add(by)
+                        .map(|f| (f, p))
+                        .ok_or_else(|| overflow(format!("frame {frame} of track {:?}", track.name)))
+                })
+                .collect::<Result<_, _>>()?;
+            moved.push(markers);
+        }
+        for (track, markers) in self.tracks.iter_mut().zip(moved) {
+            track.markers = markers;
+        }
+        self.frame_base = frame_base;
+        Ok(())
+    }
 }
 
 /// A track file reader over any byte source.
@@ -505,10 +564,7 @@ pub fn write_tracks<W: Write>(
             let (x, y) = convention.from_normalised(position, options.size);
             keys.push((frame, x, y));
         }
-        let camera = match track.extra.get(CAMERA_KEY) {
-            Some(ExtraValue::String(camera)) => Some(camera.as_str()),
-            _ => None,
-        };
+        let camera = track_camera(track);
         out_tracks.push(OutTrack {
             name: &track.name,
             camera,

@@ -31,7 +31,7 @@ use std::io::Write;
 use std::iter::Peekable;
 
 use super::error::TrackIssue;
-use super::text::{self, Line, parse_count, parse_frame, parse_number, write_fixed};
+use super::text::{self, Line, parse_count, parse_number, write_fixed};
 use super::{Cx, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat};
 use crate::error::Error;
 
@@ -355,30 +355,18 @@ fn read_key(cx: &mut Cx, line: &Line<'_>) -> Result<Option<RawKey>, Error> {
         )?;
         return Ok(None);
     }
-    let parsed = parse_frame(frame)
-        .map_err(|e| (frame, e))
-        .and_then(|frame| {
-            let px = parse_number("x", x).map_err(|e| (x, e))?;
-            let py = parse_number("y", y).map_err(|e| (y, e))?;
-            parse_number("residual", residual).map_err(|e| (residual, e))?;
-            if let Some(z) = zdepth {
-                parse_number("zdepth", z).map_err(|e| (z, e))?;
-            }
-            Ok((frame, px, py))
-        });
-    match parsed {
-        Ok((frame, x, y)) => Ok(Some(RawKey {
-            frame,
-            x,
-            y,
-            line: line.number,
-            byte: line.byte,
-        })),
-        Err((part, issue)) => {
-            cx.issue(cx.at_part(line, part), issue)?;
-            Ok(None)
-        }
+    let Some(key) = cx.key(line, frame, [x, y], ["x", "y"], parse_number)? else {
+        return Ok(None);
+    };
+    if !cx.field_ok(line, residual, parse_number("residual", residual))? {
+        return Ok(None);
     }
+    if let Some(z) = zdepth
+        && !cx.field_ok(line, z, parse_number("zdepth", z))?
+    {
+        return Ok(None);
+    }
+    Ok(Some(key))
 }
 
 /// Refuses what a quoted PFTrack line cannot hold.
@@ -423,7 +411,7 @@ enum Quoted {
 /// camera goes to PFTrack 5 only, a clip number to PFMatchit only.
 fn camera_for<'a>(format: TrackFormat, track: &OutTrack<'a>) -> Result<Option<&'a str>, Error> {
     let camera = track.camera;
-    let is_default = camera.is_none_or(|c| c == DEFAULT_CAMERA || c == DEFAULT_CLIP);
+    let is_default = camera.is_none_or(super::is_default_camera);
     let is_clip = |c: &str| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit());
     let refuse = |reason: &'static str| Error::TrackName {
         format,

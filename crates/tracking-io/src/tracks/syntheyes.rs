@@ -28,7 +28,7 @@
 use std::io::Write;
 
 use super::error::TrackIssue;
-use super::text::{self, Line, parse_count, parse_frame, parse_number, write_fixed};
+use super::text::{self, Line, parse_count, parse_number, write_fixed};
 use super::{Cx, OutTrack, ParsedFile, RawKey, RawTrack, TrackFormat};
 use crate::error::Error;
 
@@ -97,29 +97,15 @@ fn paths_key(
     v: &str,
     outcome: Option<&str>,
 ) -> Result<Option<RawKey>, Error> {
-    let parsed = parse_frame(frame)
-        .map_err(|e| (frame, e))
-        .and_then(|frame| {
-            let x = parse_unit("u", u).map_err(|e| (u, e))?;
-            let y = parse_unit("v", v).map_err(|e| (v, e))?;
-            if let Some(outcome) = outcome {
-                parse_count("outcome", outcome).map_err(|e| (outcome, e))?;
-            }
-            Ok((frame, x, y))
-        });
-    match parsed {
-        Ok((frame, x, y)) => Ok(Some(RawKey {
-            frame,
-            x,
-            y,
-            line: line.number,
-            byte: line.byte,
-        })),
-        Err((part, issue)) => {
-            cx.issue(cx.at_part(line, part), issue)?;
-            Ok(None)
-        }
+    let Some(key) = cx.key(line, frame, [u, v], ["u", "v"], parse_unit)? else {
+        return Ok(None);
+    };
+    if let Some(outcome) = outcome
+        && !cx.field_ok(line, outcome, parse_count("outcome", outcome))?
+    {
+        return Ok(None);
     }
+    Ok(Some(key))
 }
 
 /// The largest |u| or |v| read: 1e12 image widths off the image; beyond it the pixel
@@ -177,19 +163,8 @@ pub(crate) fn parse_pixels(text: &str, cx: &mut Cx) -> Result<ParsedFile, Error>
             cx.issue(cx.at(&line, 1), issue)?;
             continue;
         };
-        let parsed = parse_frame(first)
-            .map_err(|e| (first, e))
-            .and_then(|frame| {
-                let px = parse_number("x", x).map_err(|e| (x, e))?;
-                let py = parse_number("y", y).map_err(|e| (y, e))?;
-                Ok((frame, px, py))
-            });
-        let (frame, x, y) = match parsed {
-            Ok(key) => key,
-            Err((part, issue)) => {
-                cx.issue(cx.at_part(&line, part), issue)?;
-                continue;
-            }
+        let Some(key) = cx.key(&line, first, [x, y], ["x", "y"], parse_number)? else {
+            continue;
         };
         let Some(track) = tracks.last_mut() else {
             cx.issue(
@@ -201,13 +176,7 @@ pub(crate) fn parse_pixels(text: &str, cx: &mut Cx) -> Result<ParsedFile, Error>
             )?;
             continue;
         };
-        track.keys.push(RawKey {
-            frame,
-            x,
-            y,
-            line: line.number,
-            byte: line.byte,
-        });
+        track.keys.push(key);
     }
     Ok(ParsedFile { tracks, size: None })
 }

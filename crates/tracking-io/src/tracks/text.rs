@@ -218,6 +218,57 @@ impl Cx {
         }
     }
 
+    /// The key on `line` from its `frame`, `x` and `y` fields (subslices of the line),
+    /// the coordinates read by `coordinate` under `names`. A bad field is an issue at
+    /// its column, so `Ok(None)` is a key lenient mode skipped. Every reader builds its
+    /// keys here.
+    pub(crate) fn key(
+        &mut self,
+        line: &Line<'_>,
+        frame: &str,
+        [x, y]: [&str; 2],
+        names: [&'static str; 2],
+        coordinate: fn(&'static str, &str) -> Result<f64, TrackIssue>,
+    ) -> Result<Option<RawKey>, Error> {
+        let parsed = parse_frame(frame)
+            .map_err(|e| (frame, e))
+            .and_then(|frame| {
+                let px = coordinate(names[0], x).map_err(|e| (x, e))?;
+                let py = coordinate(names[1], y).map_err(|e| (y, e))?;
+                Ok((frame, px, py))
+            });
+        match parsed {
+            Ok((frame, x, y)) => Ok(Some(RawKey {
+                frame,
+                x,
+                y,
+                line: line.number,
+                byte: line.byte,
+            })),
+            Err((part, issue)) => {
+                self.issue(self.at_part(line, part), issue)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// A further field of a key line (`field`, a subslice of `line`) checked as
+    /// [`key`](Self::key) checks its own: `Ok(false)` when lenient mode skipped the line.
+    pub(crate) fn field_ok<T>(
+        &mut self,
+        line: &Line<'_>,
+        field: &str,
+        checked: Result<T, TrackIssue>,
+    ) -> Result<bool, Error> {
+        match checked {
+            Ok(_) => Ok(true),
+            Err(issue) => {
+                self.issue(self.at_part(line, field), issue)?;
+                Ok(false)
+            }
+        }
+    }
+
     /// A note that is never an error (an empty track).
     pub(crate) fn note(&mut self, position: Position, issue: TrackIssue) {
         self.warnings.push(TrackWarning { position, issue });

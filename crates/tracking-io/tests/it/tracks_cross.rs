@@ -170,3 +170,26 @@ fn one_marker_has_the_same_pixel_in_every_format() {
         );
     }
 }
+
+#[test]
+fn shifting_an_import_moves_every_frame_or_none() {
+    let size = ImageSize::new(640, 360).unwrap();
+    let mut import = read(
+        "2\nA\n0\n2\n1 1 2\n3 1 2\nB\n0\n1\n5 1 2\n",
+        TrackFormat::Equalizer4,
+        size,
+    );
+    import.shift_frames(1000).unwrap();
+    assert_eq!(import.frame_base, 1001);
+    assert_eq!(
+        import.tracks[0].markers.keys().copied().collect::<Vec<_>>(),
+        [1001, 1003]
+    );
+    assert_eq!(
+        import.tracks[1].markers.keys().copied().collect::<Vec<_>>(),
+        [1005]
+    );
+    let before = import.clone();
+    assert!(import.shift_frames(i64::MAX).is_err());
+    assert_eq!(import, before);
+}
