@@ -103,7 +103,7 @@ impl TracksIngestArgs {
             return Ok(None);
         };
         let mut input = cinematic::shot::TracksInput::new(path);
-        input.format = crate::cmd_tracks::parse_format(&self.tracks_format, true)?;
+        input.format = cinematic::io::tracks::TrackFormat::parse_or_auto(&self.tracks_format)?;
         input.camera.clone_from(&self.tracks_camera);
         input.frame_offset = self.tracks_frame_offset;
         input.lenient = self.tracks_lenient;

@@ -59,7 +59,7 @@ pub(crate) struct TrackInputArgs {
 impl TrackInputArgs {
     fn options(&self, frame_offset: i64) -> Result<TrackReadOptions, CliError> {
         Ok(TrackReadOptions {
-            format: parse_format(&self.format, true)?,
+            format: TrackFormat::parse_or_auto(&self.format)?,
             size: self.size.as_deref().map(str::parse).transpose()?,
             frame_offset,
             mode: if self.lenient {
@@ -93,11 +93,21 @@ struct ImportArgs {
 struct ConvertArgs {
     /// The track file to convert.
     input: PathBuf,
+    #[command(flatten)]
+    source: TrackInputArgs,
+    #[command(flatten)]
+    out: TrackOutputArgs,
+    /// Frame rate for formats that store time (After Effects), e.g. 24 or 24000/1001.
+    #[arg(long, value_name = "RATE", value_parser = crate::cmd_shot::parse_rate)]
+    fps: Option<cinematic::footage::Rational>,
+}
+
+/// Where and how tracks are written (shared by `convert` and `export`).
+#[derive(Debug, clap::Args)]
+struct TrackOutputArgs {
     /// Target format.
     #[arg(long, value_name = "FORMAT")]
     to: String,
-    #[command(flatten)]
-    source: TrackInputArgs,
     /// Added to every frame after moving it into the target's numbering.
     #[arg(
         long,
@@ -109,9 +119,6 @@ struct ConvertArgs {
     /// Output file (written atomically).
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
-    /// Frame rate for formats that store time (After Effects), e.g. 24 or 24000/1001.
-    #[arg(long, value_name = "RATE", value_parser = crate::cmd_shot::parse_rate)]
-    fps: Option<cinematic::footage::Rational>,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -121,29 +128,15 @@ struct ExportArgs {
     /// Session id (default: the latest session).
     #[arg(long, value_name = "ID")]
     session: Option<String>,
-    /// Target format.
-    #[arg(long, value_name = "FORMAT")]
-    to: String,
     /// Image size (default: the session's stored footage resolution).
     #[arg(long, value_name = "WxH")]
     size: Option<String>,
-    /// Added to every frame after moving it into the target's numbering.
-    #[arg(
-        long,
-        default_value_t = 0,
-        allow_negative_numbers = true,
-        value_name = "N"
-    )]
-    frame_offset: i64,
-    /// Output file (written atomically).
-    #[arg(short, long, value_name = "FILE")]
-    output: PathBuf,
+    #[command(flatten)]
+    out: TrackOutputArgs,
     /// Frame rate for formats that store time (After Effects; default: the session's
     /// stored footage rate).
     #[arg(long, value_name = "RATE", value_parser = crate::cmd_shot::parse_rate)]
     fps: Option<cinematic::footage::Rational>,
-    #[command(flatten)]
-    json: JsonFlag,
 }
 
 pub(crate) fn run(args: &TracksArgs, global: &GlobalArgs) -> Result<(), CliError> {
@@ -152,15 +145,6 @@ pub(crate) fn run(args: &TracksArgs, global: &GlobalArgs) -> Result<(), CliError
         TracksCommand::Convert(args) => run_convert(args),
         TracksCommand::Export(args) => run_export(args, global),
     }
-}
-
-/// `auto` (when `auto_ok`) or a format name; export-only formats are refused for
-/// reading by the reader itself.
-pub(crate) fn parse_format(text: &str, auto_ok: bool) -> Result<Option<TrackFormat>, CliError> {
-    if auto_ok && text.trim().eq_ignore_ascii_case("auto") {
-        return Ok(None);
-    }
-    Ok(Some(text.parse::<TrackFormat>()?))
 }
 
 fn read(path: &Path, options: &TrackReadOptions) -> Result<TrackImport, CliError> {
@@ -262,81 +246,74 @@ fn gaps(track: &TrackData) -> String {
     format!("{missing} frame(s): {}{more}", shown.join(", "))
 }
 
-fn write(tracks: &[TrackData], path: &Path, options: &TrackWriteOptions) -> Result<(), CliError> {
-    write_tracks_file(tracks, path, options).map_err(|e| {
-        CliError::new(format!(
-            "cannot write {} {}; nothing was written",
-            options.format.description(),
-            path.display()
-        ))
-        .source(e)
-    })
+impl TrackOutputArgs {
+    /// Writes `tracks` (read as `from`, or out of a session) atomically and reports it.
+    fn write(
+        &self,
+        tracks: &[TrackData],
+        from: TrackFormat,
+        options: &TrackWriteOptions,
+    ) -> Result<(), CliError> {
+        let output = &self.output;
+        write_tracks_file(tracks, output, options).map_err(|e| {
+            CliError::new(format!(
+                "cannot write {} {}; nothing was written",
+                options.format.description(),
+                output.display()
+            ))
+            .source(e)
+        })?;
+        let to = options.format;
+        // The writer has checked this shift, so it does not overflow.
+        let shift = to.frame_base() - options.first_frame + options.frame_offset;
+        let keys: usize = tracks.iter().map(|t| t.markers.len()).sum();
+        let empty = tracks.iter().filter(|t| t.markers.is_empty()).count();
+        let written = if to.holds_empty_tracks() {
+            tracks.len()
+        } else {
+            tracks.len() - empty
+        };
+        if self.json.json {
+            return crate::output::print_json(&serde_json::json!({
+                "output": output,
+                "from": from.name(),
+                "to": to.name(),
+                "size": [options.size.width, options.size.height],
+                "tracks": written,
+                "keys": keys,
+                "frame_shift": shift,
+            }));
+        }
+        eprintln!(
+            "wrote {written} track(s), {keys} key(s) as {} to {} (frames shifted by {shift:+})",
+            to.description(),
+            output.display()
+        );
+        if written < tracks.len() {
+            eprintln!(
+                "note: {empty} track(s) without keys left out: {} has no place for a track without keys",
+                to.description()
+            );
+        }
+        Ok(())
+    }
 }
 
 fn run_convert(args: &ConvertArgs) -> Result<(), CliError> {
-    let to = args.to.parse::<TrackFormat>()?;
+    let to = args.out.to.parse::<TrackFormat>()?;
     let import = read(&args.input, &args.source.options(0)?)?;
     let options = TrackWriteOptions {
         format: to,
         size: import.size,
         first_frame: import.frame_base,
-        frame_offset: args.frame_offset,
+        frame_offset: args.out.frame_offset,
         frame_rate: args.fps.map(cinematic::footage::Rational::to_f64),
     };
-    write(&import.tracks, &args.output, &options)?;
-    report_written(
-        &args.output,
-        &import.tracks,
-        to,
-        import.format,
-        &options,
-        args.json.json,
-    )
-}
-
-fn report_written(
-    output: &Path,
-    tracks: &[TrackData],
-    to: TrackFormat,
-    from: TrackFormat,
-    options: &TrackWriteOptions,
-    json: bool,
-) -> Result<(), CliError> {
-    let shift = to.frame_base() - options.first_frame + options.frame_offset;
-    let keys: usize = tracks.iter().map(|t| t.markers.len()).sum();
-    if json {
-        return crate::output::print_json(&serde_json::json!({
-            "output": output,
-            "from": from.name(),
-            "to": to.name(),
-            "size": [options.size.width, options.size.height],
-            "tracks": if to.holds_empty_tracks() { tracks.len() } else { tracks.iter().filter(|t| !t.markers.is_empty()).count() },
-            "keys": keys,
-            "frame_shift": shift,
-        }));
-    }
-    let empty = tracks.iter().filter(|t| t.markers.is_empty()).count();
-    let written = if to.holds_empty_tracks() {
-        tracks.len()
-    } else {
-        tracks.len() - empty
-    };
-    eprintln!(
-        "wrote {written} track(s), {keys} key(s) as {} to {} (frames shifted by {shift:+})",
-        to.description(),
-        output.display()
-    );
-    if written < tracks.len() {
-        eprintln!(
-            "note: {empty} track(s) without keys left out: {} has no place for a track without keys",
-            to.description()
-        );
-    }
-    Ok(())
+    args.out.write(&import.tracks, import.format, &options)
 }
 
 fn run_export(args: &ExportArgs, global: &GlobalArgs) -> Result<(), CliError> {
-    let to = args.to.parse::<TrackFormat>()?;
+    let to = args.out.to.parse::<TrackFormat>()?;
     let root = camino::Utf8PathBuf::from_path_buf(global.state_root.clone())
         .map_err(|p| CliError::new(format!("state root {} is not UTF-8", p.display())))?;
     let status = cinematic::shot::shot_status(&root, args.session.as_deref())?;
@@ -361,19 +338,12 @@ fn run_export(args: &ExportArgs, global: &GlobalArgs) -> Result<(), CliError> {
         format: to,
         size,
         first_frame: session.frame_start,
-        frame_offset: args.frame_offset,
+        frame_offset: args.out.frame_offset,
         frame_rate: args
             .fps
             .map(cinematic::footage::Rational::to_f64)
             .or_else(|| status.footage.as_ref().map(|f| f.frame_rate)),
     };
-    write(&session.tracks, &args.output, &options)?;
-    report_written(
-        &args.output,
-        &session.tracks,
-        to,
-        to,
-        &options,
-        args.json.json,
-    )
+    // A session's tracks carry no file format: "from" names the target.
+    args.out.write(&session.tracks, to, &options)
 }

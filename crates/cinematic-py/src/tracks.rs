@@ -11,17 +11,8 @@ use cinematic::io::tracks::{
 };
 
 use crate::convert::as_path;
-use crate::errors::{Failure, Kind, from_io};
+use crate::errors::from_io;
 use crate::types::PyTrackData;
-
-fn format_arg(name: &str, auto_ok: bool) -> PyResult<Option<TrackFormat>> {
-    if auto_ok && name.trim().eq_ignore_ascii_case("auto") {
-        return Ok(None);
-    }
-    name.parse::<TrackFormat>()
-        .map(Some)
-        .map_err(|e| from_io(&e).into())
-}
 
 fn size_arg(size: Option<(u32, u32)>) -> PyResult<Option<ImageSize>> {
     size.map(|(w, h)| ImageSize::new(w, h))
@@ -46,7 +37,7 @@ fn import_tracks<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let file = as_path(file_path, "file_path")?;
     let options = TrackReadOptions {
-        format: format_arg(format, true)?,
+        format: TrackFormat::parse_or_auto(format).map_err(|e| from_io(&e))?,
         size: size_arg(size)?,
         frame_offset,
         mode: if lenient {
@@ -91,12 +82,8 @@ fn export_tracks(
     frame_rate: Option<f64>,
 ) -> PyResult<()> {
     let file = as_path(file_path, "file_path")?;
-    let Some(format) = format_arg(format, false)? else {
-        return Err(Failure::new(Kind::InvalidValue, "format must be named").into());
-    };
-    let Some(size) = size_arg(Some(size))? else {
-        return Err(Failure::new(Kind::InvalidValue, "size is required").into());
-    };
+    let format = format.parse::<TrackFormat>().map_err(|e| from_io(&e))?;
+    let size = ImageSize::new(size.0, size.1).map_err(|e| from_io(&e))?;
     let data = crate::types::tracks_to_rust(tracks)?;
     let options = TrackWriteOptions {
         format,

@@ -12,8 +12,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tracking_io::ReadMode;
-use tracking_io::tracks::{CAMERA_KEY, ImageSize, TrackFormat, TrackReadOptions, read_tracks};
-use tracking_types::{ExtraValue, TrackData};
+use tracking_io::tracks::{
+    CAMERA_KEY, ImageSize, TrackFormat, TrackReadOptions, is_default_camera, read_tracks,
+    track_camera,
+};
+use tracking_types::TrackData;
 
 use crate::checks::{Severity, ShotFinding};
 use crate::{PlateSummary, ShotError};
@@ -97,7 +100,23 @@ pub(crate) fn read_for_plate(
             ReadMode::Strict
         },
     };
-    let import = read_tracks(&input.path, &options).map_err(tracks_err)?;
+    let mut import = read_tracks(&input.path, &options).map_err(tracks_err)?;
+    // The file's first clip frame goes on the plate's first frame.
+    let file_frame_base = import.frame_base;
+    let shift = plate
+        .first_frame
+        .checked_sub(file_frame_base)
+        .and_then(|s| s.checked_add(input.frame_offset))
+        .ok_or_else(|| {
+            tracks_err(tracking_io::Error::InvalidOption {
+                option: "tracks frame offset",
+                reason: format!(
+                    "moving the file's frames onto the plate's ({} - {file_frame_base} + {}) overflows",
+                    plate.first_frame, input.frame_offset
+                ),
+            })
+        })?;
+    import.shift_frames(shift).map_err(tracks_err)?;
     let cameras: Vec<String> = {
         let mut names: Vec<String> = import.tracks.iter().filter_map(camera_of).collect();
         names.sort();
@@ -128,23 +147,6 @@ pub(crate) fn read_for_plate(
         }
         None => import.tracks,
     };
-    let overflow = |what: String| ShotError::Tracks {
-        path: input.path.clone(),
-        source: Box::new(tracking_io::Error::InvalidOption {
-            option: "tracks frame offset",
-            reason: what,
-        }),
-    };
-    let shift = plate
-        .first_frame
-        .checked_sub(import.frame_base)
-        .and_then(|s| s.checked_add(input.frame_offset))
-        .ok_or_else(|| {
-            overflow(format!(
-                "moving the file's frames onto the plate's ({} - {} + {}) overflows",
-                plate.first_frame, import.frame_base, input.frame_offset
-            ))
-        })?;
     let mut findings = Vec::new();
     if !import.warnings.is_empty() {
         let lines: Vec<String> = import.warnings.iter().map(ToString::to_string).collect();
@@ -165,20 +167,10 @@ pub(crate) fn read_for_plate(
     let mut first_outside: Option<(String, i64)> = None;
     let mut shifted = Vec::with_capacity(chosen.len());
     for mut track in chosen {
-        let mut markers: BTreeMap<i64, [f64; 2]> = BTreeMap::new();
-        for (&frame, &p) in &track.markers {
-            let moved = frame.checked_add(shift).ok_or_else(|| {
-                overflow(format!(
-                    "frame {frame} of track {:?} moved by {shift:+} overflows",
-                    track.name
-                ))
-            })?;
-            markers.insert(moved, p);
-        }
         // The session holds one camera's tracks: the camera chosen (or the file's one
         // default camera) is reported in the summary, not kept per track.
         track.extra.remove(CAMERA_KEY);
-        for &frame in markers.keys() {
+        for &frame in track.markers.keys() {
             if !(plate.first_frame..=plate.last_frame).contains(&frame) {
                 outside += 1;
                 if first_outside.is_none() {
@@ -186,7 +178,6 @@ pub(crate) fn read_for_plate(
                 }
             }
         }
-        track.markers = markers;
         shifted.push(track);
     }
     if let Some((track, frame)) = first_outside {
@@ -211,7 +202,7 @@ pub(crate) fn read_for_plate(
     let summary = TracksSummary {
         path: input.path.display().to_string(),
         format: import.format.name(),
-        file_frame_base: import.frame_base,
+        file_frame_base,
         frame_shift: shift,
         size: stored_size,
         camera: input.camera.clone().or_else(|| cameras.first().cloned()),
@@ -225,17 +216,15 @@ pub(crate) fn read_for_plate(
 }
 
 fn camera_of(track: &TrackData) -> Option<String> {
-    match track.extra.get(CAMERA_KEY) {
-        Some(ExtraValue::String(camera)) => Some(camera.clone()),
-        _ => None,
-    }
+    track_camera(track).map(str::to_owned)
 }
 
-/// The camera a track is told apart by in a session: none for the formats' default
-/// cameras (PFTrack's `Primary`, PFMatchit's clip `1`), so the same tracker read from
-/// 3DE and from PFTrack is one track.
+/// The camera a track is told apart by in a session: none for a format's default
+/// camera, so the same tracker read from 3DE and from PFTrack is one track.
 fn merge_camera(track: &TrackData) -> Option<String> {
-    camera_of(track).filter(|c| c != "Primary" && c != "1")
+    track_camera(track)
+        .filter(|c| !is_default_camera(c))
+        .map(str::to_owned)
 }
 
 /// The session's tracks after merging `incoming`: same name (and camera) replaced in
@@ -281,6 +270,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+    use tracking_types::ExtraValue;
 
     fn plate() -> PlateSummary {
         PlateSummary {
