@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tracking_types::{FootageInfo, FootageMetadata};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::movie::probe_movie;
 use crate::rational::FrameRate;
 use crate::sequence::{SequenceSpec, probe_sequence, probe_unrated_sequence};
@@ -25,7 +25,7 @@ pub fn probe(path: impl AsRef<Path>, options: &ProbeOptions) -> Result<FootagePr
 }
 
 /// What is known of an image sequence that has no frame rate (neither from the caller
-/// nor in its headers), where [`probe`] gives [`Error::SequenceFrameRateUnknown`]: the
+/// nor in its headers), where [`probe`] gives [`Error::SequenceFrameRateUnknown`](crate::Error::SequenceFrameRateUnknown): the
 /// frames, gaps, resolution and pixel format ([`UnratedSequence`]). A movie or a
 /// sequence that has a rate gives `Ok(None)` ([`probe`] is the call for those); other
 /// errors are [`probe`]'s.
@@ -35,13 +35,7 @@ pub fn probe_unrated(
 ) -> Result<Option<UnratedSequence>> {
     let path = path.as_ref();
     match SequenceSpec::recognise(path)? {
-        Some(spec) => match probe_sequence(&spec, options) {
-            Err(Error::SequenceFrameRateUnknown { .. }) => {
-                probe_unrated_sequence(&spec, options).map(Some)
-            }
-            Err(other) => Err(other),
-            Ok(_) => Ok(None),
-        },
+        Some(spec) => probe_unrated_sequence(&spec, options),
         None => Ok(None),
     }
 }

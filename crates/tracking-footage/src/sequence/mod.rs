@@ -82,31 +82,29 @@ pub(crate) fn probe_sequence(spec: &SequenceSpec, options: &ProbeOptions) -> Res
 }
 
 /// What is known of a sequence whose headers carry no frame rate and for which the
-/// caller gave none: everything but the rate (see [`UnratedSequence`]).
+/// caller gave none: everything but the rate (see [`UnratedSequence`]); `None` when it
+/// has a rate after all (then [`probe_sequence`] is the call). One scan.
 pub(crate) fn probe_unrated_sequence(
     spec: &SequenceSpec,
     options: &ProbeOptions,
-) -> Result<UnratedSequence> {
+) -> Result<Option<UnratedSequence>> {
     let sequence = scan_sequence(spec, options)?;
+    match sequence_rate(spec, &sequence.first, options) {
+        Ok(_) => return Ok(None),
+        Err(Error::SequenceFrameRateUnknown { .. }) => {}
+        Err(other) => return Err(other),
+    }
     let first = &sequence.first;
-    let pixel_format = match &first.exr {
-        Some(exr) => Some(exr_pixel_format(exr)),
-        None => first.pix_fmt.as_deref().and_then(pixel_format_info),
-    };
-    let pixel_aspect = pixel_aspect_of(first.exr.as_ref());
-    let display_width = match pixel_aspect {
-        Some(pa) if pa.num != pa.den => (f64::from(first.width) * pa.to_f64()).round() as u32,
-        _ => first.width,
-    };
-    Ok(UnratedSequence {
+    let look = FrameLook::of(first);
+    Ok(Some(UnratedSequence {
         path: display_path(&spec.caller_path),
         kind: FootageKind::ImageSequence,
         codec: first.codec.clone(),
         resolution: [first.width, first.height],
-        display_size: [display_width, first.height],
-        pixel_aspect,
+        display_size: look.display_size,
+        pixel_aspect: look.pixel_aspect,
         pix_fmt: first.pix_fmt.clone(),
-        pixel_format,
+        pixel_format: look.pixel_format,
         bit_depth: first.bit_depth,
         duration_frames: u64::try_from(sequence.last_frame - sequence.first_frame + 1).unwrap_or(0),
         frame_rate: None,
@@ -114,7 +112,34 @@ pub(crate) fn probe_unrated_sequence(
         timecode: first.exr.as_ref().and_then(|e| e.timecode.clone()),
         findings: crate::analyze::unrated_sequence_findings(&sequence),
         sequence,
-    })
+    }))
+}
+
+/// What a sequence's first frame says of every frame: pixel format, pixel aspect and
+/// the displayed size.
+struct FrameLook {
+    pixel_format: Option<PixelFormatInfo>,
+    pixel_aspect: Option<Rational>,
+    display_size: [u32; 2],
+}
+
+impl FrameLook {
+    fn of(first: &FrameHeader) -> Self {
+        let pixel_format = match &first.exr {
+            Some(exr) => Some(exr_pixel_format(exr)),
+            None => first.pix_fmt.as_deref().and_then(pixel_format_info),
+        };
+        let pixel_aspect = pixel_aspect_of(first.exr.as_ref());
+        let display_width = match pixel_aspect {
+            Some(pa) if pa.num != pa.den => (f64::from(first.width) * pa.to_f64()).round() as u32,
+            _ => first.width,
+        };
+        Self {
+            pixel_format,
+            pixel_aspect,
+            display_size: [display_width, first.height],
+        }
+    }
 }
 
 /// Scan the frames and read the first and last: the sequence's layout and health.
@@ -290,16 +315,12 @@ fn pixel_aspect_of(exr: Option<&ExrHeaderInfo>) -> Option<Rational> {
 fn build_probe(spec: &SequenceSpec, sequence: SequenceInfo, rate: FrameRate) -> FootageProbe {
     let first = &sequence.first;
     let range_frames = u64::try_from(sequence.last_frame - sequence.first_frame + 1).unwrap_or(0);
-    let pixel_format = match &first.exr {
-        Some(exr) => Some(exr_pixel_format(exr)),
-        None => first.pix_fmt.as_deref().and_then(pixel_format_info),
-    };
+    let FrameLook {
+        pixel_format,
+        pixel_aspect,
+        display_size,
+    } = FrameLook::of(first);
     let raw_size = [first.width, first.height];
-    let pixel_aspect = pixel_aspect_of(first.exr.as_ref());
-    let display_width = match pixel_aspect {
-        Some(pa) if pa.num != pa.den => (f64::from(first.width) * pa.to_f64()).round() as u32,
-        _ => first.width,
-    };
     let metadata = FootageMetadata {
         filename: file_name(&spec.caller_path),
         resolution: raw_size,
@@ -341,7 +362,7 @@ fn build_probe(spec: &SequenceSpec, sequence: SequenceInfo, rate: FrameRate) -> 
         timecode: first.exr.as_ref().and_then(|e| e.timecode.clone()),
         orientation: Orientation::UPRIGHT,
         raw_size,
-        display_size: [display_width, first.height],
+        display_size,
         pixel_aspect,
         field_order: FieldOrder::Progressive,
         pix_fmt: first.pix_fmt.clone(),
